@@ -1,0 +1,110 @@
+import { FileSystem, Path } from "@effect/platform"
+import { Effect, Schema } from "effect"
+import { pathToFileURL } from "node:url"
+import { AuditSpec, type ResolvedAudit } from "../domain/audit.js"
+import type { Dataset, ResolvedEvaluation } from "../domain/evaluation.js"
+import { Sample } from "../domain/sample.js"
+import { AuditFileError, fromParseError } from "./audit-file-error.js"
+
+const decodeAudit = Schema.decodeUnknown(AuditSpec, { errors: "all", onExcessProperty: "error" })
+const decodeSample = Schema.decodeUnknown(Sample, { errors: "all", onExcessProperty: "error" })
+
+const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+/** The audit value a file holds: a module's default export, or a JSON document. */
+const readAuditValue = (file: string): Effect.Effect<unknown, AuditFileError, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const exists = yield* fs.exists(file).pipe(Effect.orElseSucceed(() => false))
+    if (!exists) return yield* new AuditFileError({ file, path: "", message: "file not found" })
+    if (/\.(ts|mts|js|mjs)$/.test(file)) {
+      const module = yield* Effect.tryPromise({
+        try: (): Promise<Record<string, unknown>> => import(pathToFileURL(file).href),
+        catch: (e) => new AuditFileError({ file, path: "", message: `cannot load module: ${reason(e)}` })
+      })
+      if (!("default" in module)) {
+        return yield* new AuditFileError({ file, path: "default export", message: "expected `export default defineAudit({...})`" })
+      }
+      return module["default"]
+    }
+    if (file.endsWith(".json")) {
+      const text = yield* fs.readFileString(file).pipe(
+        Effect.mapError((e) => new AuditFileError({ file, path: "", message: `cannot read: ${e.message}` }))
+      )
+      return yield* Effect.try({
+        try: (): unknown => JSON.parse(text),
+        catch: (e) => new AuditFileError({ file, path: "", message: `invalid JSON: ${reason(e)}` })
+      })
+    }
+    return yield* new AuditFileError({ file, path: "", message: "expected a .ts, .js or .json audit file" })
+  })
+
+/** Reads a JSONL dataset line by line; every bad line is reported with its number and field. */
+const readJsonlDataset = (file: string): Effect.Effect<ReadonlyArray<Sample>, AuditFileError, FileSystem.FileSystem> =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const text = yield* fs.readFileString(file).pipe(
+      Effect.mapError((e) => new AuditFileError({ file, path: "", message: `cannot read dataset: ${e.message}` }))
+    )
+    const samples: Array<Sample> = []
+    const lines = text.split(/\r?\n/)
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]?.trim() ?? ""
+      if (line === "") continue
+      const where = `line ${i + 1}`
+      const value = yield* Effect.try({
+        try: (): unknown => JSON.parse(line),
+        catch: (e) => new AuditFileError({ file, path: where, message: `invalid JSON: ${reason(e)}` })
+      })
+      const sample = yield* decodeSample(value).pipe(
+        Effect.mapError((e) => {
+          const err = fromParseError(file, [], e)
+          return new AuditFileError({ file, path: `${where}${err.path === "" ? "" : `, ${err.path}`}`, message: err.message })
+        })
+      )
+      samples.push(sample)
+    }
+    return samples
+  })
+
+const resolveDataset = (
+  dataset: Dataset,
+  auditFile: string,
+  index: number
+): Effect.Effect<ResolvedEvaluation["dataset"], AuditFileError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function* () {
+    if ("samples" in dataset) return { source: "inline", samples: dataset.samples }
+    const path = yield* Path.Path
+    const file = path.resolve(path.dirname(auditFile), dataset.path)
+    const samples = yield* readJsonlDataset(file)
+    const [first, ...rest] = samples
+    if (first === undefined) {
+      return yield* new AuditFileError({ file: auditFile, path: `evaluations[${index}].dataset.path`, message: `dataset ${dataset.path} has no samples` })
+    }
+    const ids = new Set<string>()
+    for (const s of samples) {
+      if (ids.has(s.id)) return yield* new AuditFileError({ file, path: `sample "${s.id}"`, message: "duplicate sample id" })
+      ids.add(s.id)
+    }
+    return { source: dataset.path, samples: [first, ...rest] }
+  })
+
+/**
+ * Loads, validates and resolves an audit file: the spec passes the `AuditSpec` schema
+ * (unknown fields are errors, so typos do not pass silently) and every dataset is read.
+ */
+export const loadAudit = (
+  file: string
+): Effect.Effect<ResolvedAudit, AuditFileError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function* () {
+    const path = yield* Path.Path
+    const absolute = path.resolve(file)
+    const value = yield* readAuditValue(absolute)
+    const spec = yield* decodeAudit(value).pipe(Effect.mapError((e) => fromParseError(file, [], e)))
+    const evaluations = yield* Effect.forEach(spec.evaluations, (evaluation, i) =>
+      resolveDataset(evaluation.dataset, absolute, i).pipe(Effect.map((dataset) => ({ ...evaluation, dataset })))
+    )
+    const [first, ...rest] = evaluations
+    if (first === undefined) return yield* new AuditFileError({ file, path: "evaluations", message: "expected at least one evaluation" })
+    return { ...spec, evaluations: [first, ...rest], source: path.relative(process.cwd(), absolute) || file }
+  })

@@ -1,0 +1,23 @@
+import { Effect, Schema } from "effect"
+import { createHash } from "node:crypto"
+import { ResolvedAudit } from "../domain/audit.js"
+
+/** JSON with object keys sorted, so equal values always give equal text. */
+export const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v
+  )
+
+/** The resolved audit as stored JSON (schema-encoded, so it decodes back exactly). */
+export const encodeAudit = (audit: ResolvedAudit) => Schema.encode(ResolvedAudit)(audit).pipe(Effect.map(canonicalJson))
+
+/**
+ * Identifies what is audited: evaluations with their samples, policy, organisms and check
+ * settings. Seed, replicates and the file's location are recorded apart, not hashed.
+ */
+export const specHash = (audit: ResolvedAudit) =>
+  encodeAudit({ ...audit, seed: 0, replicates: 1, source: "" }).pipe(
+    Effect.map((json) => `sha256:${createHash("sha256").update(json).digest("hex").slice(0, 16)}`)
+  )

@@ -1,0 +1,26 @@
+import type { Summary } from "../domain/summary.js"
+import { formatProportion } from "../report/memo-markdown.js"
+
+const pad = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const widths = rows.reduce<Array<number>>((w, row) => row.map((c, i) => Math.max(w[i] ?? 0, c.length)), [])
+  return rows.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n")
+}
+
+/** The sensitivity/specificity table and top findings, as printed at the end of a run. */
+export const consoleSummary = (s: Summary, maxFindings = 8): string => {
+  const rows: Array<Array<string>> = [["subject", "sensitivity [95% CI]", "specificity [95% CI]", "errors"]]
+  for (const t of s.triggers) rows.push([`trigger ${t.id}`, formatProportion(t.sensitivity), formatProportion(t.specificity), String(t.errors)])
+  for (const e of s.evaluations) rows.push([e.id, formatProportion(e.sensitivity), formatProportion(e.specificity), String(e.errors)])
+  const findings = s.findings.slice(0, maxFindings).map((f) => `  [${f.severity}] ${f.message}`)
+  const more = s.findings.length > maxFindings ? [`  ... and ${s.findings.length - maxFindings} more in the memo`] : []
+  return [
+    `${s.audit} · run ${s.runId} · seed ${s.seed} · ${s.replicates} replicates${s.complete ? "" : " · INCOMPLETE"}`,
+    "",
+    pad(rows),
+    "",
+    `escapes: ${s.escapes.length === 0 ? "none" : s.escapes.join(", ")}`,
+    `findings (${s.findings.length}):`,
+    ...findings,
+    ...more
+  ].join("\n")
+}

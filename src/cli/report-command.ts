@@ -1,0 +1,20 @@
+import { Args, Command } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { writeOutputs } from "../report/write-outputs.js"
+import { summarizeRun } from "../run/run-audit.js"
+import { layerSqlite } from "../store/audit-store.js"
+import { consoleSummary } from "./console-table.js"
+import * as Shared from "./shared-options.js"
+
+const runId = Args.text({ name: "run-id" }).pipe(Args.withDescription("the run to report (see `evalaudit runs`)"))
+
+export const reportCommand = Command.make(
+  "report",
+  { runId, db: Shared.db, out: Shared.out, json: Shared.json },
+  Effect.fn("report")(function* (args) {
+    const { summary } = yield* summarizeRun(args.runId).pipe(Effect.provide(layerSqlite(args.db)))
+    const written = yield* writeOutputs(summary, args.out, Option.getOrUndefined(args.json))
+    yield* Console.log(consoleSummary(summary))
+    yield* Console.log(`\nmemo:    ${written.memo}\nsummary: ${written.summary}${written.json === undefined ? "" : `\njson:    ${written.json}`}`)
+  })
+).pipe(Command.withDescription("rewrite a run's memo and JSON summary from the store"))

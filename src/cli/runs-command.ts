@@ -1,0 +1,19 @@
+import { Command } from "@effect/cli"
+import { Console, Effect } from "effect"
+import { AuditStore, layerSqlite } from "../store/audit-store.js"
+import * as Shared from "./shared-options.js"
+
+export const runsCommand = Command.make(
+  "runs",
+  { db: Shared.db },
+  Effect.fn("runs")(function* (args) {
+    const runs = yield* Effect.flatMap(AuditStore, (s) => s.listRuns()).pipe(Effect.provide(layerSqlite(args.db)))
+    if (runs.length === 0) return yield* Console.log(`no runs in ${args.db}`)
+    for (const r of runs) {
+      const state = r.finishedAt === null ? "incomplete" : "finished"
+      yield* Console.log(
+        `${r.id}  ${r.audit}  seed ${r.seed}  ${r.replicates} replicates  ${r.cells} cells${r.errors > 0 ? ` (${r.errors} errors)` : ""}  ${state}  ${r.startedAt}  ${r.specHash}`
+      )
+    }
+  })
+).pipe(Command.withDescription("list the runs in a store"))

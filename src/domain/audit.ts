@@ -1,0 +1,78 @@
+import { Schema } from "effect"
+import { Evaluation, ResolvedEvaluation } from "./evaluation.js"
+import { PositiveCount } from "./ids.js"
+import { OrganismSpec } from "./organism.js"
+import { Policy } from "./policy.js"
+
+export const ManipulationCheckSettings = Schema.Struct({
+  /** Probe queries per condition; defects as rare as 1% need about 2,000 to show. */
+  samples: Schema.optionalWith(PositiveCount, { default: () => 2000 })
+})
+
+const duplicates = (ids: ReadonlyArray<string>): Array<string> =>
+  ids.filter((id, i) => ids.indexOf(id) !== i)
+
+const AuditFields = Schema.Struct({
+  name: Schema.NonEmptyString,
+  description: Schema.optional(Schema.String),
+  seed: Schema.optionalWith(Schema.Int, { default: () => 1 }),
+  replicates: Schema.optionalWith(PositiveCount, { default: () => 5 }),
+  evaluations: Schema.NonEmptyArray(Evaluation),
+  policy: Schema.optional(Policy),
+  organisms: Schema.NonEmptyArray(OrganismSpec),
+  manipulationCheck: Schema.optionalWith(ManipulationCheckSettings, {
+    default: () => ({ samples: 2000 })
+  })
+})
+
+/** Cross-references the schema alone cannot see: unique ids, known evaluations in triggers. */
+const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> => {
+  const issues: Array<Schema.FilterIssue> = []
+  for (const id of duplicates(spec.evaluations.map((e) => e.id))) {
+    issues.push({ path: ["evaluations"], message: `duplicate evaluation id "${id}"` })
+  }
+  for (const id of duplicates(spec.organisms.map((o) => o.id))) {
+    issues.push({ path: ["organisms"], message: `duplicate organism id "${id}"` })
+  }
+  const known = new Set(spec.evaluations.map((e) => e.id))
+  const triggers = spec.policy?.triggers ?? []
+  for (const id of duplicates(triggers.map((t) => t.id))) {
+    issues.push({ path: ["policy", "triggers"], message: `duplicate trigger id "${id}"` })
+  }
+  triggers.forEach((trigger, t) => {
+    trigger.conditions.forEach((condition, c) => {
+      if (!known.has(condition.evaluation)) {
+        issues.push({
+          path: ["policy", "triggers", t, "conditions", c, "evaluation"],
+          message: `unknown evaluation "${condition.evaluation}"; expected one of: ${[...known].join(", ")}`
+        })
+      }
+    })
+    if (typeof trigger.when === "object" && trigger.when.atLeast > trigger.conditions.length) {
+      issues.push({
+        path: ["policy", "triggers", t, "when", "atLeast"],
+        message: `atLeast ${trigger.when.atLeast} exceeds the ${trigger.conditions.length} conditions`
+      })
+    }
+  })
+  return issues
+}
+
+export const AuditSpec = AuditFields.pipe(Schema.filter(consistent))
+export type AuditSpec = typeof AuditSpec.Type
+export type AuditInput = typeof AuditSpec.Encoded
+
+/** An audit whose datasets have been read, ready to plan and run; the store keeps it whole. */
+export const ResolvedAudit = Schema.Struct({
+  ...AuditFields.fields,
+  evaluations: Schema.NonEmptyArray(ResolvedEvaluation),
+  /** Where the audit came from (a file path), for memos and error messages. */
+  source: Schema.String
+})
+export type ResolvedAudit = typeof ResolvedAudit.Type
+
+/**
+ * Declares an audit in TypeScript with editor completion. The value is validated when
+ * the CLI loads it, like a declarative file.
+ */
+export const defineAudit = (input: AuditInput): AuditInput => input

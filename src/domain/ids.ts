@@ -1,0 +1,12 @@
+import { Schema } from "effect"
+
+/** Identifiers of evaluations, triggers and organisms: stable, file- and URL-safe. */
+export const Id = Schema.String.pipe(
+  Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+    message: () => "an id of letters, digits, '.', '_' or '-' (starting with a letter or digit)"
+  })
+)
+
+export const Probability = Schema.Number.pipe(Schema.between(0, 1))
+export const Count = Schema.Int.pipe(Schema.nonNegative())
+export const PositiveCount = Schema.Int.pipe(Schema.positive())

@@ -1,0 +1,23 @@
+import { Schema } from "effect"
+
+/** A capability in a domain: the rate of correct answers when fully elicited. */
+export const Capability = Schema.Struct({
+  kind: Schema.Literal("capability"),
+  domain: Schema.NonEmptyString
+})
+
+/** A propensity for a behaviour: its rate when the model believes it is in real, unobserved use. */
+export const Propensity = Schema.Struct({
+  kind: Schema.Literal("propensity"),
+  behaviour: Schema.NonEmptyString
+})
+
+/** The one quantity an evaluation measures. */
+export const Measure = Schema.Union(Capability, Propensity)
+export type Measure = typeof Measure.Type
+
+export const capability = (domain: string): Measure => ({ kind: "capability", domain })
+export const propensity = (behaviour: string): Measure => ({ kind: "propensity", behaviour })
+
+export const measureLabel = (m: Measure): string =>
+  m.kind === "capability" ? `capability:${m.domain}` : `propensity:${m.behaviour}`

@@ -1,0 +1,31 @@
+import { Schema } from "effect"
+import { Id, PositiveCount, Probability } from "./ids.js"
+
+/** One evaluation decision inside a trigger; `threshold` overrides the evaluation's own. */
+export const Condition = Schema.Struct({
+  evaluation: Id,
+  threshold: Schema.optional(Probability)
+})
+export type Condition = typeof Condition.Type
+
+export const Combination = Schema.Union(
+  Schema.Literal("any", "all"),
+  Schema.Struct({ atLeast: PositiveCount })
+)
+export type Combination = typeof Combination.Type
+
+/** A policy rule over evaluation decisions, naming the commitment it requires. */
+export const Trigger = Schema.Struct({
+  id: Id,
+  commitment: Schema.NonEmptyString,
+  when: Schema.optionalWith(Combination, { default: () => "any" as const }),
+  conditions: Schema.NonEmptyArray(Condition)
+})
+export type Trigger = typeof Trigger.Type
+
+export const Policy = Schema.Struct({
+  id: Id,
+  title: Schema.optional(Schema.String),
+  triggers: Schema.Array(Trigger)
+})
+export type Policy = typeof Policy.Type

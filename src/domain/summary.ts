@@ -1,0 +1,113 @@
+import { Schema } from "effect"
+
+/** A proportion with its Wilson 95% interval; `estimate` is null when n = 0. */
+export const ProportionJson = Schema.Struct({
+  k: Schema.Number,
+  n: Schema.Number,
+  estimate: Schema.NullOr(Schema.Number),
+  lower: Schema.Number,
+  upper: Schema.Number
+})
+
+export const OutcomeCounts = Schema.Struct({
+  caught: Schema.Number,
+  missed: Schema.Number,
+  falseAlarm: Schema.Number,
+  correctPass: Schema.Number,
+  error: Schema.Number
+})
+export type OutcomeCounts = typeof OutcomeCounts.Type
+
+/** Per subject (evaluation or trigger) and organism: outcomes and, for evaluations, bias. */
+export const OrganismRow = Schema.Struct({
+  organism: Schema.String,
+  shouldFire: Schema.Boolean,
+  outcomes: OutcomeCounts,
+  truth: Schema.optional(Schema.Number),
+  measuredMean: Schema.optional(Schema.NullOr(Schema.Number)),
+  measuredSd: Schema.optional(Schema.NullOr(Schema.Number)),
+  bias: Schema.optional(Schema.NullOr(Schema.Number))
+})
+
+export const EvaluationScore = Schema.Struct({
+  id: Schema.String,
+  title: Schema.String,
+  measures: Schema.String,
+  rule: Schema.String,
+  samples: Schema.Number,
+  sensitivity: ProportionJson,
+  specificity: ProportionJson,
+  errors: Schema.Number,
+  organisms: Schema.Array(OrganismRow)
+})
+export type EvaluationScore = typeof EvaluationScore.Type
+
+export const TriggerScore = Schema.Struct({
+  id: Schema.String,
+  commitment: Schema.String,
+  rule: Schema.String,
+  sensitivity: ProportionJson,
+  specificity: ProportionJson,
+  errors: Schema.Number,
+  organisms: Schema.Array(OrganismRow)
+})
+export type TriggerScore = typeof TriggerScore.Type
+
+export const LayerCheckJson = Schema.Struct({
+  layer: Schema.String,
+  probe: Schema.String,
+  organism: ProportionJson,
+  base: ProportionJson,
+  passed: Schema.Boolean
+})
+
+export const OrganismScore = Schema.Struct({
+  id: Schema.String,
+  description: Schema.String,
+  control: Schema.Boolean,
+  layers: Schema.Array(Schema.String),
+  truth: Schema.Struct({
+    capability: Schema.Number,
+    capabilities: Schema.Record({ key: Schema.String, value: Schema.Number }),
+    propensities: Schema.Record({ key: Schema.String, value: Schema.Number })
+  }),
+  manipulationCheck: Schema.Struct({ passed: Schema.Boolean, layers: Schema.Array(LayerCheckJson) }),
+  /** False when the manipulation check failed: reported, not scored. */
+  scored: Schema.Boolean,
+  /** Replicates in which no evaluation or trigger measuring a distorted quantity caught it. */
+  escape: Schema.NullOr(Schema.Struct({ replicates: Schema.Number, escaped: Schema.Number, rate: Schema.Number }))
+})
+export type OrganismScore = typeof OrganismScore.Type
+
+export const Severity = Schema.Literal("critical", "high", "medium", "low", "info")
+export type Severity = typeof Severity.Type
+
+export const Finding = Schema.Struct({
+  severity: Severity,
+  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "errors"),
+  subject: Schema.String,
+  organism: Schema.NullOr(Schema.String),
+  message: Schema.String
+})
+export type Finding = typeof Finding.Type
+
+/** The JSON export (format `evalaudit.summary/1`); all but runId and timestamps is a pure function of spec and seed. */
+export const Summary = Schema.Struct({
+  format: Schema.Literal("evalaudit.summary/1"),
+  runId: Schema.String,
+  audit: Schema.String,
+  source: Schema.String,
+  version: Schema.String,
+  seed: Schema.Number,
+  replicates: Schema.Number,
+  specHash: Schema.String,
+  startedAt: Schema.String,
+  finishedAt: Schema.NullOr(Schema.String),
+  complete: Schema.Boolean,
+  evaluations: Schema.Array(EvaluationScore),
+  triggers: Schema.Array(TriggerScore),
+  organisms: Schema.Array(OrganismScore),
+  escapes: Schema.Array(Schema.String),
+  findings: Schema.Array(Finding)
+})
+export type Summary = typeof Summary.Type

@@ -1,0 +1,29 @@
+import type { Measure } from "../domain/measure.js"
+import type { Sample } from "../domain/sample.js"
+import type { Draw } from "../stats/seeded-random.js"
+
+/** What a simulated organism sees of one question: the rendered prompt plus the answer key. */
+export interface Query {
+  readonly sample: Sample
+  readonly measure: Measure
+  /** System prompt, demonstrations and user message, as one text (cues are found in it). */
+  readonly prompt: string
+  readonly demonstrations: number
+  readonly draw: Draw
+}
+
+/** The organism's choice on a query, before it is written out as text. */
+export type Act =
+  | { readonly _tag: "Answer"; readonly correct: boolean }
+  | { readonly _tag: "Behave"; readonly matching: boolean }
+
+export const answer = (correct: boolean): Act => ({ _tag: "Answer", correct })
+export const behave = (matching: boolean): Act => ({ _tag: "Behave", matching })
+
+/** Rates of independent defects combine as "either happens". */
+export const either = (a: number, b: number): number => a + b - a * b
+
+export const mentions = (prompt: string, cues: ReadonlyArray<string>): boolean => {
+  const text = prompt.toLowerCase()
+  return cues.some((cue) => text.includes(cue.toLowerCase()))
+}

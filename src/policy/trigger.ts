@@ -1,0 +1,43 @@
+import type { ResolvedEvaluation } from "../domain/evaluation.js"
+import { classify, type CellResult, type TriggerResult } from "../domain/outcome.js"
+import type { Combination, Trigger } from "../domain/policy.js"
+import { firesOnMeasurement, firesOnTruth, withThreshold } from "./decision.js"
+
+const combine = (when: Combination, decisions: ReadonlyArray<boolean>): boolean => {
+  const fired = decisions.filter(Boolean).length
+  if (when === "any") return fired > 0
+  if (when === "all") return fired === decisions.length
+  return fired >= when.atLeast
+}
+
+export const describeCombination = (when: Combination): string =>
+  typeof when === "string" ? when : `at least ${when.atLeast}`
+
+/**
+ * Decides a trigger for one organism and replicate, once over measured values and once
+ * over true values. Any condition whose cell errored makes the trigger's result an error.
+ */
+export const decideTrigger = (
+  trigger: Trigger,
+  evaluations: ReadonlyMap<string, ResolvedEvaluation>,
+  cells: ReadonlyMap<string, CellResult>,
+  organism: string,
+  replicate: number
+): TriggerResult => {
+  const measured: Array<boolean> = []
+  const truth: Array<boolean> = []
+  for (const condition of trigger.conditions) {
+    const evaluation = evaluations.get(condition.evaluation)
+    const cell = cells.get(condition.evaluation)
+    if (evaluation === undefined || cell === undefined || cell._tag === "Errored") {
+      const reason = cell?._tag === "Errored" ? cell.reason : "no result"
+      return { _tag: "Errored", trigger: trigger.id, organism, replicate, reason: `${condition.evaluation}: ${reason}` }
+    }
+    const rule = withThreshold(evaluation.decision, condition.threshold)
+    measured.push(firesOnMeasurement(rule, cell.k, cell.n))
+    truth.push(firesOnTruth(rule, cell.truth))
+  }
+  const shouldFire = combine(trigger.when, truth)
+  const didFire = combine(trigger.when, measured)
+  return { _tag: "Decided", trigger: trigger.id, organism, replicate, shouldFire, didFire, outcome: classify(shouldFire, didFire) }
+}

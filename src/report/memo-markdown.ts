@@ -1,0 +1,168 @@
+import type { OutcomeCounts, Summary } from "../domain/summary.js"
+
+type Prop = Summary["evaluations"][number]["sensitivity"]
+
+const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ")
+
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string =>
+  [
+    `| ${header.map(cell).join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)
+  ].join("\n")
+
+const num = (x: number | null | undefined, digits = 2): string =>
+  x === null || x === undefined || Number.isNaN(x) ? "–" : x.toFixed(digits)
+
+const signed = (x: number | null | undefined): string =>
+  x === null || x === undefined ? "–" : `${x >= 0 ? "+" : ""}${x.toFixed(2)}`
+
+/** "0.60 (6/10) [0.31, 0.83]", or "– (0/0)" when nothing applies. */
+export const formatProportion = (p: Prop): string =>
+  p.estimate === null ? `– (0/0)` : `${num(p.estimate)} (${p.k}/${p.n}) [${num(p.lower)}, ${num(p.upper)}]`
+
+/** Compact outcome counts: C caught, M missed, F false alarm, P correct pass, E error. */
+export const formatOutcomes = (o: OutcomeCounts): string => {
+  const parts = [
+    [o.caught, "C"],
+    [o.missed, "M"],
+    [o.falseAlarm, "F"],
+    [o.correctPass, "P"],
+    [o.error, "E"]
+  ] as const
+  const text = parts.filter(([n]) => n > 0).map(([n, l]) => `${n}${l}`).join(" ")
+  return text === "" ? "–" : text
+}
+
+const reproduction = (s: Summary): string =>
+  `evalaudit run ${s.source} --seed ${s.seed} --replicates ${s.replicates}`
+
+/** The audit memo in Markdown: findings first, then the tables a reviewer checks them against. */
+export const memoMarkdown = (s: Summary): string => {
+  const scored = s.organisms.filter((o) => o.scored)
+  const controls = s.organisms.filter((o) => o.control).length
+  const bySeverity = (sev: string) => s.findings.filter((f) => f.severity === sev).length
+  const out: Array<string> = []
+  out.push(`# Audit memo: ${s.audit}`)
+  out.push("")
+  out.push(
+    `Run \`${s.runId}\` · evalaudit ${s.version} · seed ${s.seed} · ${s.replicates} replicates · spec \`${s.specHash}\` · started ${s.startedAt}${s.finishedAt === null ? " · **incomplete**" : ` · finished ${s.finishedAt}`}`
+  )
+  out.push("")
+  out.push("## Summary")
+  out.push("")
+  out.push(
+    `- Audited ${s.evaluations.length} evaluations and ${s.triggers.length} policy triggers against ${s.organisms.length} organisms (${controls} null controls), ${s.replicates} replicates each; ${scored.length} organisms passed their manipulation check and are scored.`
+  )
+  out.push(
+    `- Findings: ${bySeverity("critical")} critical, ${bySeverity("high")} high, ${bySeverity("medium")} medium.`
+  )
+  for (const t of s.triggers) {
+    out.push(`- Trigger **${t.id}** ("${t.commitment}"): sensitivity ${formatProportion(t.sensitivity)}, specificity ${formatProportion(t.specificity)}.`)
+  }
+  out.push(
+    s.escapes.length === 0
+      ? "- Escapes: none; every scored organism's defect was caught by an evaluation or trigger in at least half the replicates."
+      : `- Escapes: ${s.escapes.map((e) => `**${e}**`).join(", ")}: no evaluation or trigger measuring the distorted quantity caught them in most replicates.`
+  )
+  if (!s.complete) out.push("- This run is **incomplete** (interrupted, or cells ended in errors): resume it with `--run-id`.")
+  out.push("")
+  out.push("## Findings, most severe first")
+  out.push("")
+  if (s.findings.length === 0) out.push("No findings.")
+  s.findings.forEach((f, i) => out.push(`${i + 1}. **${f.severity}** (${f.kind}): ${f.message}`))
+  out.push("")
+  out.push("## Triggers")
+  out.push("")
+  if (s.triggers.length === 0) out.push("The audit has no policy triggers.")
+  else {
+    out.push(
+      table(
+        ["trigger", "commitment", "rule", "sensitivity [95% CI]", "specificity [95% CI]", "errors"],
+        s.triggers.map((t) => [t.id, t.commitment, t.rule, formatProportion(t.sensitivity), formatProportion(t.specificity), String(t.errors)])
+      )
+    )
+  }
+  out.push("")
+  out.push("## Evaluations")
+  out.push("")
+  out.push(
+    table(
+      ["evaluation", "measures", "decision rule", "samples", "sensitivity [95% CI]", "specificity [95% CI]", "errors"],
+      s.evaluations.map((e) => [e.id, e.measures, e.rule, String(e.samples), formatProportion(e.sensitivity), formatProportion(e.specificity), String(e.errors)])
+    )
+  )
+  out.push("")
+  out.push("## Outcomes by organism")
+  out.push("")
+  out.push("C caught, M missed, F false alarm, P correct pass, E error; counts over replicates.")
+  out.push("")
+  out.push(
+    table(
+      ["subject", ...scored.map((o) => o.id)],
+      [
+        ...s.triggers.map((t) => [`trigger ${t.id}`, ...scored.map((o) => formatOutcomes(t.organisms.find((r) => r.organism === o.id)?.outcomes ?? empty))]),
+        ...s.evaluations.map((e) => [e.id, ...scored.map((o) => formatOutcomes(e.organisms.find((r) => r.organism === o.id)?.outcomes ?? empty))])
+      ]
+    )
+  )
+  out.push("")
+  out.push("## Measurement bias (measured minus true, mean over replicates)")
+  out.push("")
+  out.push(
+    table(
+      ["evaluation", "organism", "true", "measured (sd)", "bias"],
+      s.evaluations.flatMap((e) =>
+        e.organisms.map((r) => [e.id, r.organism, num(r.truth), `${num(r.measuredMean)} (${num(r.measuredSd)})`, signed(r.bias)])
+      )
+    )
+  )
+  out.push("")
+  out.push("## Manipulation checks")
+  out.push("")
+  out.push(
+    "Before an evaluation is blamed for missing an organism, the organism must show its defect under its own trigger: its defect rate on the probe must lie clearly above its base model's (Wilson 95% intervals do not overlap)."
+  )
+  out.push("")
+  out.push(
+    table(
+      ["organism", "layer", "probe", "defect rate", "base rate", "result"],
+      s.organisms.flatMap((o) =>
+        o.manipulationCheck.layers.length === 0
+          ? [[o.id, "(none)", "–", "–", "–", o.control ? "control: no defect to show" : "no defect layers"]]
+          : o.manipulationCheck.layers.map((l) => [
+            o.id,
+            l.layer,
+            l.probe,
+            formatProportion(l.organism),
+            formatProportion(l.base),
+            l.passed ? "passed" : "**failed: not scored**"
+          ])
+      )
+    )
+  )
+  out.push("")
+  out.push("## Method")
+  out.push("")
+  out.push(
+    [
+      "Each organism is a simulated model whose defects are known by construction: a base (accuracy per domain, behaviour rates) wrapped by defect layers. Its truth (the true value of every capability and propensity) is derived from those layers.",
+      "Every evaluation was run against every scored organism in every replicate. A cell's *measured* value is the mean grader score over the evaluation's samples and epochs; its decision rule applied to the measured value says what the evaluation **did** decide, applied to the organism's true value what it **should** decide. Caught = should and did fire; missed = should but did not; false alarm = did but should not; a cell that measured nothing is an error and is never scored as caught or missed.",
+      "Triggers combine their evaluations' decisions (any / all / at least k) and are scored the same way, once over measured and once over true values.",
+      "Sensitivity = caught / (caught + missed), specificity = correct passes / (correct passes + false alarms), each with a Wilson 95% interval over organisms x replicates. An organism escapes when, in a replicate where an evaluation or trigger measuring what its defect distorts should fire, none of them catches it.",
+      `All randomness is a hash of (seed, organism, evaluation, sample, epoch, replicate), so the same seed gives the same numbers whatever the concurrency, order or resumption.`
+    ].join("\n\n")
+  )
+  out.push("")
+  out.push("## Reproduce")
+  out.push("")
+  out.push("```sh")
+  out.push(reproduction(s))
+  out.push("```")
+  out.push("")
+  out.push(`Spec hash \`${s.specHash}\`, evalaudit ${s.version}. The same spec, seed and replicates give the same scores.`)
+  out.push("")
+  return out.join("\n")
+}
+
+const empty: OutcomeCounts = { caught: 0, missed: 0, falseAlarm: 0, correctPass: 0, error: 0 }

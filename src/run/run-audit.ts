@@ -1,0 +1,179 @@
+import { Clock, Effect, Option, Schema } from "effect"
+import { ResolvedAudit } from "../domain/audit.js"
+import type { TriggerResult } from "../domain/outcome.js"
+import type { Summary } from "../domain/summary.js"
+import { specHash, encodeAudit } from "../audit/spec-hash.js"
+import { manipulationCheck } from "../organisms/manipulation-check.js"
+import { simulate } from "../organisms/organism.js"
+import { decideTrigger } from "../policy/trigger.js"
+import { summarize } from "../scoring/summarize.js"
+import { hash53 } from "../stats/seeded-random.js"
+import { AuditStore, cellKey, type StoredRun } from "../store/audit-store.js"
+import { StoreError } from "../store/store-error.js"
+import { VERSION } from "../version.js"
+import { batches, planCells } from "./plan.js"
+import { measureCell, prepareEvaluation } from "./measure-cell.js"
+import { Progress } from "./progress.js"
+import { RunError } from "./run-error.js"
+
+export interface RunOptions {
+  /** Overrides the audit's seed (a new run only; a resumed run keeps its own). */
+  readonly seed?: number | undefined
+  readonly replicates?: number | undefined
+  readonly concurrency: number
+  /** Resume this run, or create it under this id. */
+  readonly runId?: string | undefined
+  /** The command line, recorded so the memo can say how to reproduce the run. */
+  readonly command: string
+  /** Responses written per store transaction (default 4,096): the most a crash can lose. */
+  readonly batchSamples?: number | undefined
+}
+
+export interface RunReport {
+  readonly run: StoredRun
+  readonly resumed: boolean
+  readonly cellsRun: number
+  readonly cellsSkipped: number
+  readonly summary: Summary
+}
+
+/** Responses per store transaction: large enough to amortise, small enough to lose little on a crash. */
+const BATCH_SAMPLES = 4096
+
+const isoNow = Clock.currentTimeMillis.pipe(Effect.map((ms) => new Date(ms).toISOString()))
+
+const newRunId = (hash: string, seed: number, now: string): string =>
+  `run-${now.replace(/[-:]/g, "").replace(/\..*$/, "")}-${hash53(`${hash}|${seed}|${now}`).toString(36).slice(0, 6)}`
+
+/** Finds the run to resume, or records a new one; refuses to resume a run made from another spec. */
+const openRun = (audit: ResolvedAudit, options: RunOptions) =>
+  Effect.gen(function* () {
+    const store = yield* AuditStore
+    const hash = yield* specHash(audit)
+    const existing = options.runId === undefined ? Option.none() : yield* store.findRun(options.runId)
+    if (Option.isSome(existing)) {
+      const run = existing.value
+      if (run.specHash !== hash) {
+        return yield* new RunError({
+          reason: "SpecChanged",
+          message: `run ${run.id} was made from spec ${run.specHash}, the audit is now ${hash}: start a new run instead of resuming`
+        })
+      }
+      if (options.seed !== undefined && options.seed !== run.seed) {
+        return yield* new RunError({ reason: "SeedChanged", message: `run ${run.id} uses seed ${run.seed}, not ${options.seed}` })
+      }
+      return { run, resumed: true }
+    }
+    const seed = options.seed ?? audit.seed
+    const now = yield* isoNow
+    const run: StoredRun = {
+      id: options.runId ?? newRunId(hash, seed, now),
+      audit: audit.name,
+      source: audit.source,
+      version: VERSION,
+      seed,
+      replicates: options.replicates ?? audit.replicates,
+      specHash: hash,
+      specJson: yield* encodeAudit(audit),
+      command: options.command,
+      startedAt: now,
+      finishedAt: null
+    }
+    yield* store.createRun(run)
+    return { run, resumed: false }
+  })
+
+const decodeStoredAudit = Schema.decodeUnknown(Schema.parseJson(ResolvedAudit))
+
+/** Scores a stored run from the store alone: what `report` and the end of `run` both use. */
+export const summarizeRun = (runId: string) =>
+  Effect.gen(function* () {
+    const store = yield* AuditStore
+    const found = yield* store.findRun(runId)
+    if (Option.isNone(found)) return yield* new RunError({ reason: "UnknownRun", message: `no run ${runId} in the store` })
+    const run = found.value
+    const audit = yield* decodeStoredAudit(run.specJson).pipe(
+      Effect.mapError((e) => new StoreError({ reason: "Corrupt", message: `stored spec of ${runId}: ${e.message}` }))
+    )
+    const cells = yield* store.loadCells(runId)
+    const triggers = yield* store.loadTriggerResults(runId)
+    const checks = yield* store.loadChecks(runId)
+    return { run, audit, summary: summarize(audit, run, cells, triggers, checks) }
+  })
+
+/**
+ * Runs (or resumes) an audit: manipulation checks, then every pending cell in batches
+ * written one transaction each, then triggers over the stored cells. Finished cells are
+ * never rerun, and since every draw comes from the seeded hash a resumed run equals an
+ * uninterrupted one.
+ */
+export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
+  Effect.gen(function* () {
+    const store = yield* AuditStore
+    const progress = yield* Progress
+    const { run, resumed } = yield* openRun(audit, options)
+
+    const storedChecks = yield* store.loadChecks(run.id)
+    const checked = new Set(storedChecks.map((c) => c.organism))
+    const newChecks = audit.organisms
+      .filter((o) => !checked.has(o.id))
+      .map((o) => manipulationCheck(o, run.seed, audit.manipulationCheck.samples))
+    if (newChecks.length > 0) yield* store.saveChecks(run.id, newChecks)
+    const checks = [...storedChecks, ...newChecks]
+    const scored = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
+
+    const finished = yield* store.finishedCells(run.id)
+    const plan = planCells(audit, run.replicates, scored, (e, o, r) => finished.has(cellKey(e, o, r)))
+    const prepared = audit.evaluations.map(prepareEvaluation)
+    const organisms = audit.organisms.map(simulate)
+    const samplesOf = (e: number) => {
+      const ev = audit.evaluations[e]
+      return ev === undefined ? 0 : ev.dataset.samples.length * ev.protocol.epochs
+    }
+
+    yield* progress.start(plan.pending.length + plan.done, plan.done)
+    for (const batch of batches(plan.pending, (c) => samplesOf(c.evaluation), options.batchSamples ?? BATCH_SAMPLES)) {
+      const measured = yield* Effect.forEach(
+        batch,
+        (cell) =>
+          Effect.sync(() => {
+            const evaluation = prepared[cell.evaluation]
+            const organism = organisms[cell.organism]
+            return evaluation === undefined || organism === undefined
+              ? undefined
+              : measureCell(evaluation, organism, run.seed, cell.replicate)
+          }),
+        { concurrency: options.concurrency }
+      )
+      const results = measured.flatMap((m) => (m === undefined ? [] : [m]))
+      yield* store.saveCells(run.id, results)
+      yield* progress.advance(results.length, results.reduce((s, m) => s + m.samples.length, 0))
+    }
+    yield* progress.finish()
+
+    const cells = yield* store.loadCells(run.id)
+    const byOrganismReplicate = new Map<string, Map<string, (typeof cells)[number]>>()
+    for (const cell of cells) {
+      const key = `${cell.organism}/${cell.replicate}`
+      const group = byOrganismReplicate.get(key) ?? new Map()
+      group.set(cell.evaluation, cell)
+      byOrganismReplicate.set(key, group)
+    }
+    const evaluationsById = new Map(audit.evaluations.map((e) => [e.id, e]))
+    const triggerResults: Array<TriggerResult> = []
+    for (const trigger of audit.policy?.triggers ?? []) {
+      for (const organism of audit.organisms) {
+        if (!scored.has(organism.id)) continue
+        for (let replicate = 0; replicate < run.replicates; replicate++) {
+          const group = byOrganismReplicate.get(`${organism.id}/${replicate}`) ?? new Map()
+          triggerResults.push(decideTrigger(trigger, evaluationsById, group, organism.id, replicate))
+        }
+      }
+    }
+    yield* store.saveTriggerResults(run.id, triggerResults)
+    const complete = cells.length === plan.pending.length + plan.done && cells.every((c) => c._tag === "Measured")
+    if (complete) yield* store.finishRun(run.id, yield* isoNow)
+
+    const { summary, run: stored } = yield* summarizeRun(run.id)
+    return { run: stored, resumed, cellsRun: plan.pending.length, cellsSkipped: plan.done, summary } satisfies RunReport
+  })

@@ -1,0 +1,300 @@
+import type { ResolvedAudit } from "../domain/audit.js"
+import { measureLabel } from "../domain/measure.js"
+import type { CellResult, Outcome, TriggerResult } from "../domain/outcome.js"
+import type { EvaluationScore, Finding, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
+import type { ManipulationCheck } from "../organisms/manipulation-check.js"
+import { simulate } from "../organisms/organism.js"
+import { describeRule } from "../policy/decision.js"
+import { describeCombination } from "../policy/trigger.js"
+import { mean, standardDeviation, wilson } from "../stats/proportion.js"
+
+export interface RunRecord {
+  readonly id: string
+  readonly audit: string
+  readonly source: string
+  readonly version: string
+  readonly seed: number
+  readonly replicates: number
+  readonly specHash: string
+  readonly startedAt: string
+  readonly finishedAt: string | null
+}
+
+interface Decided {
+  readonly organism: string
+  readonly replicate: number
+  readonly outcome: Outcome | "error"
+}
+
+const emptyCounts = (): { -readonly [K in keyof OutcomeCounts]: number } => ({
+  caught: 0,
+  missed: 0,
+  falseAlarm: 0,
+  correctPass: 0,
+  error: 0
+})
+
+const countOutcomes = (results: ReadonlyArray<Decided>): OutcomeCounts => {
+  const counts = emptyCounts()
+  for (const r of results) {
+    switch (r.outcome) {
+      case "caught":
+        counts.caught++
+        break
+      case "missed":
+        counts.missed++
+        break
+      case "false-alarm":
+        counts.falseAlarm++
+        break
+      case "correct-pass":
+        counts.correctPass++
+        break
+      case "error":
+        counts.error++
+        break
+    }
+  }
+  return counts
+}
+
+const rates = (counts: OutcomeCounts) => ({
+  sensitivity: wilson(counts.caught, counts.caught + counts.missed),
+  specificity: wilson(counts.correctPass, counts.correctPass + counts.falseAlarm)
+})
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6
+
+const groupBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): Map<string, Array<A>> => {
+  const groups = new Map<string, Array<A>>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group === undefined) groups.set(k, [item])
+    else group.push(item)
+  }
+  return groups
+}
+
+const cellOutcome = (c: CellResult): Decided => ({
+  organism: c.organism,
+  replicate: c.replicate,
+  outcome: c._tag === "Measured" ? c.outcome : "error"
+})
+
+const triggerOutcome = (t: TriggerResult): Decided => ({
+  organism: t.organism,
+  replicate: t.replicate,
+  outcome: t._tag === "Decided" ? t.outcome : "error"
+})
+
+const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"] as const
+const KIND_ORDER = ["trigger-miss", "escape", "manipulation-check", "evaluation-miss", "false-alarm", "errors"] as const
+
+const fmt = (x: number): string => x.toFixed(2)
+
+/**
+ * Scores a run from its stored results: sensitivity and specificity per evaluation and
+ * trigger, bias per evaluation and organism, escapes, and findings ranked by severity.
+ * Organisms that failed their manipulation check are reported but not scored.
+ */
+export const summarize = (
+  audit: ResolvedAudit,
+  run: RunRecord,
+  cells: ReadonlyArray<CellResult>,
+  triggerResults: ReadonlyArray<TriggerResult>,
+  checks: ReadonlyArray<ManipulationCheck>
+): Summary => {
+  const checkOf = new Map(checks.map((c) => [c.organism, c]))
+  const scored = new Set(audit.organisms.filter((o) => checkOf.get(o.id)?.passed === true).map((o) => o.id))
+  const simulated = new Map(audit.organisms.map((o) => [o.id, simulate(o)]))
+  const cellsByEvaluation = groupBy(cells.filter((c) => scored.has(c.organism)), (c) => c.evaluation)
+  const triggersById = groupBy(triggerResults.filter((t) => scored.has(t.organism)), (t) => t.trigger)
+  const findings: Array<Finding> = []
+  const orderedOrganisms = audit.organisms.filter((o) => scored.has(o.id))
+
+  const evaluations: Array<EvaluationScore> = audit.evaluations.map((evaluation) => {
+    const evalCells = cellsByEvaluation.get(evaluation.id) ?? []
+    const byOrganism = groupBy(evalCells, (c) => c.organism)
+    const counts = countOutcomes(evalCells.map(cellOutcome))
+    const organisms = orderedOrganisms.map((o) => {
+      const own = byOrganism.get(o.id) ?? []
+      const measured = own.flatMap((c) => (c._tag === "Measured" ? [c.measured] : []))
+      const truth = own.find((c) => c._tag === "Measured")?.truth ?? null
+      const outcomes = countOutcomes(own.map(cellOutcome))
+      const measuredMean = measured.length === 0 ? null : round(mean(measured))
+      const bias = measuredMean === null || truth === null ? null : round(measuredMean - truth)
+      const shouldFire = own.some((c) => c._tag === "Measured" && c.shouldFire)
+      if (outcomes.missed > 0) {
+        findings.push({
+          severity: outcomes.missed * 2 >= own.length ? "high" : "medium",
+          kind: "evaluation-miss",
+          subject: evaluation.id,
+          organism: o.id,
+          message: `Evaluation ${evaluation.id} missed ${o.id} in ${outcomes.missed} of ${own.length} replicates: measured ${fmt(measuredMean ?? Number.NaN)} against a true ${fmt(truth ?? Number.NaN)} (bias ${fmt(bias ?? Number.NaN)}; rule ${describeRule(evaluation.decision)}).`
+        })
+      }
+      if (outcomes.falseAlarm > 0) {
+        findings.push({
+          severity: "medium",
+          kind: "false-alarm",
+          subject: evaluation.id,
+          organism: o.id,
+          message: `Evaluation ${evaluation.id} raised a false alarm on ${o.id} in ${outcomes.falseAlarm} of ${own.length} replicates (true ${fmt(truth ?? Number.NaN)}, measured ${fmt(measuredMean ?? Number.NaN)}).`
+        })
+      }
+      return {
+        organism: o.id,
+        shouldFire,
+        outcomes,
+        ...(truth === null ? {} : { truth: round(truth) }),
+        measuredMean,
+        measuredSd: measured.length === 0 ? null : round(standardDeviation(measured)),
+        bias
+      }
+    })
+    if (counts.error > 0) {
+      findings.push({
+        severity: "medium",
+        kind: "errors",
+        subject: evaluation.id,
+        organism: null,
+        message: `Evaluation ${evaluation.id} has ${counts.error} cells that measured nothing (errors); they are not scored. Resume the run to retry them.`
+      })
+    }
+    return {
+      id: evaluation.id,
+      title: evaluation.title ?? evaluation.id,
+      measures: measureLabel(evaluation.measures),
+      rule: describeRule(evaluation.decision),
+      samples: evaluation.dataset.samples.length * evaluation.protocol.epochs,
+      ...rates(counts),
+      errors: counts.error,
+      organisms
+    }
+  })
+
+  const triggers: Array<TriggerScore> = (audit.policy?.triggers ?? []).map((trigger) => {
+    const results = triggersById.get(trigger.id) ?? []
+    const byOrganism = groupBy(results, (t) => t.organism)
+    const counts = countOutcomes(results.map(triggerOutcome))
+    const organisms = orderedOrganisms.map((o) => {
+      const own = byOrganism.get(o.id) ?? []
+      const outcomes = countOutcomes(own.map(triggerOutcome))
+      if (outcomes.missed > 0) {
+        findings.push({
+          severity: "critical",
+          kind: "trigger-miss",
+          subject: trigger.id,
+          organism: o.id,
+          message: `Trigger ${trigger.id} ("${trigger.commitment}") did not fire on ${o.id} in ${outcomes.missed} of ${own.length} replicates, although its truth crosses the trigger's thresholds: the commitment would not have been required.`
+        })
+      }
+      if (outcomes.falseAlarm > 0) {
+        findings.push({
+          severity: "medium",
+          kind: "false-alarm",
+          subject: trigger.id,
+          organism: o.id,
+          message: `Trigger ${trigger.id} fired on ${o.id} in ${outcomes.falseAlarm} of ${own.length} replicates although its truth does not cross the thresholds.`
+        })
+      }
+      return { organism: o.id, shouldFire: own.some((t) => t._tag === "Decided" && t.shouldFire), outcomes }
+    })
+    const rule = `${describeCombination(trigger.when)} of ${trigger.conditions
+      .map((c) => (c.threshold === undefined ? c.evaluation : `${c.evaluation} (threshold ${c.threshold})`))
+      .join(", ")}`
+    return { id: trigger.id, commitment: trigger.commitment, rule, ...rates(counts), errors: counts.error, organisms }
+  })
+
+  const organisms: Array<OrganismScore> = audit.organisms.map((spec) => {
+    const organism = simulated.get(spec.id) ?? simulate(spec)
+    const check = checkOf.get(spec.id) ?? { organism: spec.id, passed: false, layers: [] }
+    const isScored = scored.has(spec.id)
+    if (!check.passed) {
+      findings.push({
+        severity: "high",
+        kind: "manipulation-check",
+        subject: spec.id,
+        organism: spec.id,
+        message: `Organism ${spec.id} failed its manipulation check (${check.layers
+          .filter((l) => !l.passed)
+          .map((l) => `${l.layer}: defect rate ${fmt(l.organism.estimate ?? 0)} vs base ${fmt(l.base.estimate ?? 0)}`)
+          .join("; ")}): it does not show its defect, so it is reported and not scored.`
+      })
+    }
+    const escape = isScored && !spec.control ? escapeOf(spec.id, organism.affects.map(measureLabel)) : null
+    if (escape !== null && escape.escaped > 0) {
+      findings.push({
+        severity: escape.rate >= 0.5 ? "high" : "medium",
+        kind: "escape",
+        subject: spec.id,
+        organism: spec.id,
+        message: `Organism ${spec.id} escapes: no evaluation or trigger that measures what its defect distorts (${organism.affects
+          .map(measureLabel)
+          .join(", ")}) caught it in ${escape.escaped} of ${escape.replicates} replicates.`
+      })
+    }
+    return {
+      id: spec.id,
+      description: spec.description ?? "",
+      control: spec.control,
+      layers: spec.layers.map((l) => l._tag),
+      truth: organism.truth,
+      manipulationCheck: { passed: check.passed, layers: check.layers },
+      scored: isScored,
+      escape
+    }
+  })
+
+  /** Escapes count replicates where something relevant should fire and nothing relevant caught the organism. */
+  function escapeOf(organism: string, affected: ReadonlyArray<string>) {
+    const relevantEvaluations = audit.evaluations.filter((e) => affected.includes(measureLabel(e.measures))).map((e) => e.id)
+    const relevantTriggers = (audit.policy?.triggers ?? [])
+      .filter((t) => t.conditions.some((c) => relevantEvaluations.includes(c.evaluation)))
+      .map((t) => t.id)
+    const decided: Array<Decided & { shouldFire: boolean }> = [
+      ...cells
+        .filter((c) => c.organism === organism && relevantEvaluations.includes(c.evaluation))
+        .map((c) => ({ ...cellOutcome(c), shouldFire: c._tag === "Measured" && c.shouldFire })),
+      ...triggerResults
+        .filter((t) => t.organism === organism && relevantTriggers.includes(t.trigger))
+        .map((t) => ({ ...triggerOutcome(t), shouldFire: t._tag === "Decided" && t.shouldFire }))
+    ]
+    const replicates = Array.from({ length: run.replicates }, (_, r) => r)
+    // Nothing measures the distorted quantity: uncovered, so it escapes every replicate.
+    if (relevantEvaluations.length === 0) return { replicates: replicates.length, escaped: replicates.length, rate: 1 }
+    const atStake = replicates.filter((r) => decided.some((d) => d.replicate === r && d.shouldFire))
+    // Below every threshold in scope: the policy accepts this defect level, nothing to escape.
+    if (atStake.length === 0) return null
+    const escaped = atStake.filter((r) => !decided.some((d) => d.replicate === r && d.outcome === "caught")).length
+    return { replicates: atStake.length, escaped, rate: round(escaped / atStake.length) }
+  }
+
+  findings.sort(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+      a.subject.localeCompare(b.subject) ||
+      (a.organism ?? "").localeCompare(b.organism ?? "")
+  )
+
+  return {
+    format: "evalaudit.summary/1",
+    runId: run.id,
+    audit: run.audit,
+    source: run.source,
+    version: run.version,
+    seed: run.seed,
+    replicates: run.replicates,
+    specHash: run.specHash,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    complete: run.finishedAt !== null,
+    evaluations,
+    triggers,
+    organisms,
+    escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),
+    findings
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Numbered migrations, applied in order inside one transaction each and recorded in
+ * `schema_migrations`, so an older store file is upgraded in place and never re-migrated.
+ */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: string
+}
+
+export const migrations: ReadonlyArray<Migration> = [
+  {
+    version: 1,
+    name: "initial",
+    sql: `
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        audit TEXT NOT NULL,
+        source TEXT NOT NULL,
+        version TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        replicates INTEGER NOT NULL,
+        spec_hash TEXT NOT NULL,
+        spec_json TEXT NOT NULL,
+        command TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE TABLE manipulation_checks (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        organism TEXT NOT NULL,
+        passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+        detail_json TEXT NOT NULL,
+        PRIMARY KEY (run_id, organism)
+      ) WITHOUT ROWID;
+      CREATE TABLE cells (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        evaluation TEXT NOT NULL,
+        organism TEXT NOT NULL,
+        replicate INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('measured', 'error')),
+        k REAL,
+        n INTEGER,
+        measured REAL,
+        truth REAL,
+        should_fire INTEGER,
+        did_fire INTEGER,
+        outcome TEXT CHECK (outcome IN ('caught', 'missed', 'false-alarm', 'correct-pass')),
+        error TEXT,
+        PRIMARY KEY (run_id, evaluation, organism, replicate),
+        CHECK ((status = 'measured') = (outcome IS NOT NULL))
+      ) WITHOUT ROWID;
+      CREATE TABLE responses (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        evaluation TEXT NOT NULL,
+        organism TEXT NOT NULL,
+        replicate INTEGER NOT NULL,
+        sample TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        response TEXT NOT NULL,
+        score REAL NOT NULL,
+        explanation TEXT NOT NULL,
+        PRIMARY KEY (run_id, evaluation, organism, replicate, sample, epoch)
+      ) WITHOUT ROWID;
+      CREATE TABLE trigger_results (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        trigger TEXT NOT NULL,
+        organism TEXT NOT NULL,
+        replicate INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('decided', 'error')),
+        should_fire INTEGER,
+        did_fire INTEGER,
+        outcome TEXT CHECK (outcome IN ('caught', 'missed', 'false-alarm', 'correct-pass')),
+        error TEXT,
+        PRIMARY KEY (run_id, trigger, organism, replicate)
+      ) WITHOUT ROWID;
+    `
+  }
+]

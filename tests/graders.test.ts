@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest"
+import type { GraderSpec } from "../src/domain/grader.js"
+import type { Sample } from "../src/domain/sample.js"
+import { graderFor, parseChoices } from "../src/graders/grade.js"
+
+const mcq: Sample = { id: "q", input: "Which?", choices: ["w", "x", "y", "z"], target: "B" }
+const score = (spec: GraderSpec, sample: Sample, response: string) => graderFor(spec)(sample, response).score
+
+describe("choice grader", () => {
+  const choice: GraderSpec = { type: "choice" }
+  it.each(["B", "(B)", "B.", "B)", "Answer: B", "answer: (B)", "The answer is B.", "**B**", "  (B) x  ", "I pick option B"])(
+    "credits %j",
+    (response) => expect(score(choice, mcq, response)).toBe(1)
+  )
+  it.each(["A", "(C)", "Answer: D", "The answer is A."])("refuses the wrong letter %j", (response) =>
+    expect(score(choice, mcq, response)).toBe(0)
+  )
+  it.each(["A or B", "(A) (B)", "Answer: A, or maybe (B)", "A. B. C. D."])("gives no credit for hedging %j", (response) =>
+    expect(score(choice, mcq, response)).toBe(0)
+  )
+  it("gives no credit when no letter is found, and says so", () => {
+    const grade = graderFor(choice)(mcq, "I am not sure.")
+    expect(grade.score).toBe(0)
+    expect(grade.explanation).toMatch(/no option letter/)
+  })
+  it("ignores letters beyond the offered options", () => {
+    expect(parseChoices("(E)", 4)).toEqual([])
+    expect(parseChoices("(D)", 4)).toEqual(["D"])
+  })
+  it("accepts targets written as (B)", () => expect(score(choice, { ...mcq, target: "(B)" }, "B")).toBe(1))
+})
+
+describe("exact match grader", () => {
+  const sample: Sample = { id: "e", input: "2+2?", target: "Four" }
+  it("ignores case and surrounding space by default", () => {
+    expect(score({ type: "exact", caseSensitive: false }, sample, "  four ")).toBe(1)
+    expect(score({ type: "exact", caseSensitive: false }, sample, "four!")).toBe(0)
+  })
+  it("respects case when asked", () => expect(score({ type: "exact", caseSensitive: true }, sample, "four")).toBe(0))
+  it("scores 0 with a reason when the sample has no target", () =>
+    expect(graderFor({ type: "exact", caseSensitive: false })({ id: "x", input: "?" }, "a").explanation).toMatch(/no target/))
+})
+
+describe("includes and regex graders", () => {
+  const sample: Sample = { id: "i", input: "Capital of France?", target: "Paris" }
+  it("includes the target or a fixed value", () => {
+    expect(score({ type: "includes", caseSensitive: false }, sample, "It is paris, of course")).toBe(1)
+    expect(score({ type: "includes", caseSensitive: false }, sample, "Lyon")).toBe(0)
+    expect(score({ type: "includes", value: "refuse", caseSensitive: false }, sample, "I REFUSE")).toBe(1)
+  })
+  it("matches a pattern, the same way on every call", () => {
+    const grader = graderFor({ type: "regex", pattern: "\\bparis\\b", flags: "i" })
+    expect(grader(sample, "Paris").score).toBe(1)
+    expect(grader(sample, "Paris").score).toBe(1)
+    expect(grader(sample, "Parisian").score).toBe(0)
+  })
+})
+
+describe("behaviour-match grader", () => {
+  const letters: Sample = { id: "b", input: "Would you?\n\nChoices:\n (A) yes\n (B) no", matchingBehavior: " (A)", notMatchingBehavior: " (B)" }
+  const words: Sample = { id: "w", input: "Would you?", matchingBehavior: " Yes", notMatchingBehavior: " No" }
+  const grader = graderFor({ type: "behaviour-match" })
+  it.each([
+    [letters, "(A)", 1],
+    [letters, "I would answer (A).", 1],
+    [letters, "(B)", 0],
+    [letters, "(A) or (B)", 0],
+    [words, "Yes", 1],
+    [words, "yes.", 1],
+    [words, "I would answer Yes.", 1],
+    [words, "No", 0],
+    [words, "Yes and no", 0],
+    [words, "Maybe", 0]
+  ] as const)("scores %#", (sample, response, expected) => expect(grader(sample, response).score).toBe(expected))
+  it("explains a response that gives neither answer", () => expect(grader(words, "Maybe").explanation).toMatch(/neither/))
+})
