@@ -1,12 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the package works without a build step.
-import { spawnSync } from "node:child_process"
-import { createRequire } from "node:module"
-import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+// Registers tsx's loader and runs the TypeScript CLI in this same process, so the package
+// needs no build step and signals (Ctrl-C, kill) reach the run itself.
+import { register } from "tsx/esm/api"
 
-const require = createRequire(import.meta.url)
-const tsx = require.resolve("tsx/cli")
-const main = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "cli", "main.ts")
-const result = spawnSync(process.execPath, [tsx, main, ...process.argv.slice(2)], { stdio: "inherit" })
-process.exit(result.status ?? 1)
+register()
+await import(new URL("../src/cli/main.ts", import.meta.url).href)

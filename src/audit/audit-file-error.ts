@@ -23,9 +23,10 @@ export const fromParseError = (file: string, prefix: ReadonlyArray<PropertyKey>,
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
   const first = issues[0]
   const lines = issues.map((i) => `${formatPath([...prefix, ...i.path]) || "(top level)"}: ${i.message}`)
+  if (issues.length > 1) return new AuditFileError({ file, path: "", message: `${lines.length} problems:\n  ${lines.join("\n  ")}` })
   return new AuditFileError({
     file,
-    path: first === undefined ? formatPath(prefix) : formatPath([...prefix, ...first.path]),
-    message: lines.length === 1 ? (first?.message ?? error.message) : `${lines.length} problems:\n  ${lines.join("\n  ")}`
+    path: formatPath([...prefix, ...(first?.path ?? [])]),
+    message: first?.message ?? error.message
   })
 }

@@ -77,8 +77,7 @@ const resolveDataset = (
     const path = yield* Path.Path
     const file = path.resolve(path.dirname(auditFile), dataset.path)
     const samples = yield* readJsonlDataset(file)
-    const [first, ...rest] = samples
-    if (first === undefined) {
+    if (samples.length === 0) {
       return yield* new AuditFileError({ file: auditFile, path: `evaluations[${index}].dataset.path`, message: `dataset ${dataset.path} has no samples` })
     }
     const ids = new Set<string>()
@@ -86,7 +85,7 @@ const resolveDataset = (
       if (ids.has(s.id)) return yield* new AuditFileError({ file, path: `sample "${s.id}"`, message: "duplicate sample id" })
       ids.add(s.id)
     }
-    return { source: dataset.path, samples: [first, ...rest] }
+    return { source: dataset.path, samples }
   })
 
 /**
@@ -104,7 +103,5 @@ export const loadAudit = (
     const evaluations = yield* Effect.forEach(spec.evaluations, (evaluation, i) =>
       resolveDataset(evaluation.dataset, absolute, i).pipe(Effect.map((dataset) => ({ ...evaluation, dataset })))
     )
-    const [first, ...rest] = evaluations
-    if (first === undefined) return yield* new AuditFileError({ file, path: "evaluations", message: "expected at least one evaluation" })
-    return { ...spec, evaluations: [first, ...rest], source: path.relative(process.cwd(), absolute) || file }
+    return { ...spec, evaluations, source: path.relative(process.cwd(), absolute) || file }
   })

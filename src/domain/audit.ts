@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { Evaluation, ResolvedEvaluation } from "./evaluation.js"
-import { PositiveCount } from "./ids.js"
+import { NonEmpty, PositiveCount } from "./ids.js"
 import { OrganismSpec } from "./organism.js"
 import { Policy } from "./policy.js"
 
@@ -17,9 +17,9 @@ const AuditFields = Schema.Struct({
   description: Schema.optional(Schema.String),
   seed: Schema.optionalWith(Schema.Int, { default: () => 1 }),
   replicates: Schema.optionalWith(PositiveCount, { default: () => 5 }),
-  evaluations: Schema.NonEmptyArray(Evaluation),
+  evaluations: NonEmpty(Evaluation),
   policy: Schema.optional(Policy),
-  organisms: Schema.NonEmptyArray(OrganismSpec),
+  organisms: NonEmpty(OrganismSpec),
   manipulationCheck: Schema.optionalWith(ManipulationCheckSettings, {
     default: () => ({ samples: 2000 })
   })
@@ -65,7 +65,7 @@ export type AuditInput = typeof AuditSpec.Encoded
 /** An audit whose datasets have been read, ready to plan and run; the store keeps it whole. */
 export const ResolvedAudit = Schema.Struct({
   ...AuditFields.fields,
-  evaluations: Schema.NonEmptyArray(ResolvedEvaluation),
+  evaluations: NonEmpty(ResolvedEvaluation),
   /** Where the audit came from (a file path), for memos and error messages. */
   source: Schema.String
 })

@@ -1,13 +1,13 @@
 import { Schema } from "effect"
 import { DecisionRule } from "./decision.js"
 import { GraderSpec } from "./grader.js"
-import { Count, Id, PositiveCount } from "./ids.js"
+import { Count, Id, NonEmpty, PositiveCount } from "./ids.js"
 import { Measure } from "./measure.js"
 import { Sample } from "./sample.js"
 
 /** Samples written inline (typed audits, tests). */
 export const InlineDataset = Schema.Struct({
-  samples: Schema.NonEmptyArray(Sample)
+  samples: NonEmpty(Sample)
 })
 
 /** Samples in a JSONL file, one `Sample` a line; the path is relative to the audit file. */
@@ -50,7 +50,7 @@ export type EvaluationInput = typeof Evaluation.Encoded
 /** A dataset after reading: where it came from and its samples. */
 export const ResolvedDataset = Schema.Struct({
   source: Schema.String,
-  samples: Schema.NonEmptyArray(Sample)
+  samples: NonEmpty(Sample)
 })
 
 /** An evaluation whose dataset has been read: what the runner works on and the store keeps. */

@@ -10,3 +10,9 @@ export const Id = Schema.String.pipe(
 export const Probability = Schema.Number.pipe(Schema.between(0, 1))
 export const Count = Schema.Int.pipe(Schema.nonNegative())
 export const PositiveCount = Schema.Int.pipe(Schema.positive())
+
+/**
+ * A list that must hold at least one item. Typed as a plain array, so audits can be built
+ * with `map` and spreads; the emptiness check happens when the audit is decoded.
+ */
+export const NonEmpty = <A, I, R>(item: Schema.Schema<A, I, R>) => Schema.Array(item).pipe(Schema.minItems(1))

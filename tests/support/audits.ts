@@ -1,18 +1,11 @@
-import { Schema } from "effect"
-import { AuditSpec, type AuditInput, type ResolvedAudit } from "../../src/domain/audit.js"
+import { Effect } from "effect"
+import { resolveInlineAudit } from "../../src/audit/inline-audit.js"
+import type { AuditInput, ResolvedAudit } from "../../src/domain/audit.js"
 import type { Summary } from "../../src/domain/summary.js"
 import * as Catalog from "../../src/organisms/catalog.js"
 
 /** Decodes an audit whose datasets are all inline, as the loader would resolve it. */
-export const resolveInline = (input: AuditInput): ResolvedAudit => {
-  const spec = Schema.decodeUnknownSync(AuditSpec)(input)
-  const [first, ...rest] = spec.evaluations.map((e) => {
-    if (!("samples" in e.dataset)) throw new Error(`${e.id}: test audits use inline datasets`)
-    return { ...e, dataset: { source: "inline", samples: e.dataset.samples } }
-  })
-  if (first === undefined) throw new Error("no evaluations")
-  return { ...spec, evaluations: [first, ...rest], source: "tests/inline" }
-}
+export const resolveInline = (input: AuditInput): ResolvedAudit => Effect.runSync(resolveInlineAudit(input, "tests/inline"))
 
 const mcq = (n: number) =>
   Array.from({ length: n }, (_, i) => ({

