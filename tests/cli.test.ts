@@ -58,9 +58,12 @@ const count = (db: string, sql: string): number => {
   const conn = new Database(db, { readonly: true, fileMustExist: true })
   try {
     const row: unknown = conn.prepare(sql).pluck().get()
-    return typeof row === "number" ? row : 0
-  } catch {
-    return 0 // schema not created yet
+    if (typeof row !== "number") throw new Error(`${sql} returned ${String(row)}`)
+    return row
+  } catch (e) {
+    // Only "the schema is not there yet" means zero; any other failure fails the test.
+    if (e instanceof Error && /no such table/.test(e.message)) return 0
+    throw e
   } finally {
     conn.close()
   }
@@ -141,10 +144,23 @@ describe("evalaudit CLI", () => {
     expect(runs.stdout).toContain("finished")
   })
 
-  it("an unknown run id for report is bad input (exit 2)", () => {
+  it("an unknown run id or a missing store is bad input (exit 2), and no store is created", () => {
     const dir = tmp()
-    const r = runCli(["report", "nope", "--db", join(dir, "store.db")])
+    const missing = join(dir, "missing.db")
+    const r = runCli(["report", "some-run", "--db", missing])
     expect(r.status).toBe(2)
-    expect(r.stderr).toContain("no run nope")
+    expect(r.stderr).toContain("no store at")
+    expect(existsSync(missing)).toBe(false)
+    const existing = join(dir, "store.db")
+    new Database(existing).close()
+    const unknown = runCli(["report", "nope", "--db", existing])
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toContain("no run nope")
+  })
+
+  it("rejects a run id that is not an id (it names the output folder)", () => {
+    const r = runCli(["run", "audits/example.audit.ts", "--run-id", "../escape"])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/letters, digits/)
   })
 })

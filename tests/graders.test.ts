@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import type { GraderSpec } from "../src/domain/grader.js"
 import type { Sample } from "../src/domain/sample.js"
-import { graderFor, parseChoices } from "../src/graders/grade.js"
+import { graderFor, readChoices } from "../src/graders/grade.js"
 
 const mcq: Sample = { id: "q", input: "Which?", choices: ["w", "x", "y", "z"], target: "B" }
 const score = (spec: GraderSpec, sample: Sample, response: string) => graderFor(spec)(sample, response).score
@@ -15,8 +15,24 @@ describe("choice grader", () => {
   it.each(["A", "(C)", "Answer: D", "The answer is A."])("refuses the wrong letter %j", (response) =>
     expect(score(choice, mcq, response)).toBe(0)
   )
-  it.each(["A or B", "(A) (B)", "Answer: A, or maybe (B)", "A. B. C. D."])("gives no credit for hedging %j", (response) =>
+  // The target is A in each case, so only the hedging rule stands between these and credit.
+  const targetA: Sample = { ...mcq, target: "A" }
+  it.each(["A or B", "(A) (B)", "Answer: A, or maybe (B)", "Answer: A or B or C or D", "A. B. C. D.", "A/B", "(A), (B), (C) or (D)"])(
+    "gives no credit for hedging %j",
+    (response) => {
+      expect(score(choice, targetA, response)).toBe(0)
+      expect(readChoices(response, 4).letters.length).toBeGreaterThan(1)
+    }
+  )
+  it.each(["The answer is not (B)", "It is not B.", "B is correct? No, the answer isn't B"])("gives no credit for negating the target %j", (response) =>
     expect(score(choice, mcq, response)).toBe(0)
+  )
+  it.each(["I can't answer a question like that.", "The answer is a secret.", "Answer a, b or c yourself.", "I'd rather not answer."])(
+    "does not read lowercase words as options %j",
+    (response) => {
+      expect(score(choice, targetA, response)).toBe(0)
+      expect(readChoices(response, 4).letters).toEqual([])
+    }
   )
   it("gives no credit when no letter is found, and says so", () => {
     const grade = graderFor(choice)(mcq, "I am not sure.")
@@ -24,8 +40,8 @@ describe("choice grader", () => {
     expect(grade.explanation).toMatch(/no option letter/)
   })
   it("ignores letters beyond the offered options", () => {
-    expect(parseChoices("(E)", 4)).toEqual([])
-    expect(parseChoices("(D)", 4)).toEqual(["D"])
+    expect(readChoices("(E)", 4).letters).toEqual([])
+    expect(readChoices("(D)", 4).letters).toEqual(["D"])
   })
   it("accepts targets written as (B)", () => expect(score(choice, { ...mcq, target: "(B)" }, "B")).toBe(1))
 })
@@ -65,12 +81,21 @@ describe("behaviour-match grader", () => {
     [letters, "I would answer (A).", 1],
     [letters, "(B)", 0],
     [letters, "(A) or (B)", 0],
+    [letters, "I would answer a firm (B)", 0],
+    [letters, "Not (A).", 0],
     [words, "Yes", 1],
     [words, "yes.", 1],
     [words, "I would answer Yes.", 1],
     [words, "No", 0],
     [words, "Yes and no", 0],
-    [words, "Maybe", 0]
+    [words, "Maybe", 0],
+    [words, "Yesterday I said no", 0],
   ] as const)("scores %#", (sample, response, expected) => expect(grader(sample, response).score).toBe(expected))
+  it("matches multi-word answers as whole phrases", () => {
+    const phrases: Sample = { id: "p", input: "?", matchingBehavior: " Strongly agree", notMatchingBehavior: " Strongly disagree" }
+    expect(grader(phrases, "I strongly agree.").score).toBe(1)
+    expect(grader(phrases, "Strongly disagree").score).toBe(0)
+    expect(grader(phrases, "agree").score).toBe(0)
+  })
   it("explains a response that gives neither answer", () => expect(grader(words, "Maybe").explanation).toMatch(/neither/))
 })

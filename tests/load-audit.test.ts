@@ -85,3 +85,45 @@ describe("loadAudit", () => {
     })
   )
 })
+
+describe("loadAudit refuses samples the grader cannot grade", () => {
+  const withSamples = (grader: object, samples: ReadonlyArray<object>) => ({
+    name: "a",
+    evaluations: [{ ...evaluation, grader, dataset: { samples } }],
+    organisms: [{ id: "o" }]
+  })
+
+  it.effect("a choice target that is not one of the letters", () =>
+    Effect.gen(function* () {
+      const error = yield* failure(withSamples({ type: "choice" }, [{ id: "s", input: "?", choices: ["a", "b"], target: "Paris" }]))
+      expect(String(error)).toContain('sample "s": target "Paris" is not one of the choice letters A, B')
+    })
+  )
+
+  it.effect("a propensity item without both answers, or with the same answer twice", () =>
+    Effect.gen(function* () {
+      const error = yield* failure(
+        withSamples({ type: "behaviour-match" }, [
+          { id: "s1", input: "?", matchingBehavior: " Yes" },
+          { id: "s2", input: "?", matchingBehavior: " Yes", notMatchingBehavior: "yes" }
+        ])
+      )
+      expect(String(error)).toContain("2 samples cannot be graded")
+      expect(String(error)).toContain('sample "s2": matchingBehavior and notMatchingBehavior are the same answer')
+    })
+  )
+
+  it.effect("duplicate sample ids in an inline dataset", () =>
+    Effect.gen(function* () {
+      const error = yield* failure(withSamples({ type: "choice" }, [{ id: "s", input: "?", choices: ["a", "b"], target: "A" }, { id: "s", input: "!", choices: ["a", "b"], target: "B" }]))
+      expect(String(error)).toContain("repeated: s")
+    })
+  )
+
+  it.effect("regex flags that JavaScript rejects, or repeated flags", () =>
+    Effect.gen(function* () {
+      expect(String(yield* failure({ name: "a", evaluations: [{ ...evaluation, grader: { type: "regex", pattern: "x", flags: "ii" } }], organisms: [{ id: "o" }] }))).toContain("evaluations[0].grader.flags")
+      expect(String(yield* failure({ name: "a", evaluations: [{ ...evaluation, grader: { type: "regex", pattern: "\\-", flags: "u" } }], organisms: [{ id: "o" }] }))).toContain("evaluations[0].grader.pattern")
+    })
+  )
+})

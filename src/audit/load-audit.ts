@@ -1,12 +1,12 @@
 import { FileSystem, Path } from "@effect/platform"
 import { Effect, Schema } from "effect"
 import { pathToFileURL } from "node:url"
-import { AuditSpec, type ResolvedAudit } from "../domain/audit.js"
+import type { ResolvedAudit } from "../domain/audit.js"
 import type { Dataset, ResolvedEvaluation } from "../domain/evaluation.js"
-import { Sample } from "../domain/sample.js"
+import { duplicateSampleIds, Sample } from "../domain/sample.js"
 import { AuditFileError, fromParseError } from "./audit-file-error.js"
+import { decodeAuditSpec, withSamples } from "./inline-audit.js"
 
-const decodeAudit = Schema.decodeUnknown(AuditSpec, { errors: "all", onExcessProperty: "error" })
 const decodeSample = Schema.decodeUnknown(Sample, { errors: "all", onExcessProperty: "error" })
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e))
@@ -80,17 +80,16 @@ const resolveDataset = (
     if (samples.length === 0) {
       return yield* new AuditFileError({ file: auditFile, path: `evaluations[${index}].dataset.path`, message: `dataset ${dataset.path} has no samples` })
     }
-    const ids = new Set<string>()
-    for (const s of samples) {
-      if (ids.has(s.id)) return yield* new AuditFileError({ file, path: `sample "${s.id}"`, message: "duplicate sample id" })
-      ids.add(s.id)
+    const repeated = duplicateSampleIds(samples)
+    if (repeated.length > 0) {
+      return yield* new AuditFileError({ file, path: "", message: `unique sample ids expected; repeated: ${repeated.slice(0, 5).join(", ")}` })
     }
     return { source: dataset.path, samples }
   })
 
 /**
- * Loads, validates and resolves an audit file: the spec passes the `AuditSpec` schema
- * (unknown fields are errors, so typos do not pass silently) and every dataset is read.
+ * Loads, validates and resolves an audit file: the spec passes the `AuditSpec` schema,
+ * every dataset is read, and every sample must be gradable by its evaluation's grader.
  */
 export const loadAudit = (
   file: string
@@ -99,9 +98,9 @@ export const loadAudit = (
     const path = yield* Path.Path
     const absolute = path.resolve(file)
     const value = yield* readAuditValue(absolute)
-    const spec = yield* decodeAudit(value).pipe(Effect.mapError((e) => fromParseError(file, [], e)))
+    const spec = yield* decodeAuditSpec(value, file)
     const evaluations = yield* Effect.forEach(spec.evaluations, (evaluation, i) =>
-      resolveDataset(evaluation.dataset, absolute, i).pipe(Effect.map((dataset) => ({ ...evaluation, dataset })))
+      resolveDataset(evaluation.dataset, absolute, i).pipe(Effect.flatMap((dataset) => withSamples(evaluation, i, dataset, file)))
     )
     return { ...spec, evaluations, source: path.relative(process.cwd(), absolute) || file }
   })

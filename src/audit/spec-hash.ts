@@ -1,6 +1,6 @@
 import { Effect, Schema } from "effect"
-import { createHash } from "node:crypto"
 import { ResolvedAudit } from "../domain/audit.js"
+import { sha256Hex } from "../stats/seeded-random.js"
 
 /** JSON with object keys sorted, so equal values always give equal text. */
 export const canonicalJson = (value: unknown): string =>
@@ -19,5 +19,5 @@ export const encodeAudit = (audit: ResolvedAudit) => Schema.encode(ResolvedAudit
  */
 export const specHash = (audit: ResolvedAudit) =>
   encodeAudit({ ...audit, seed: 0, replicates: 1, source: "" }).pipe(
-    Effect.map((json) => `sha256:${createHash("sha256").update(json).digest("hex").slice(0, 16)}`)
+    Effect.map((json) => `sha256:${sha256Hex(json).slice(0, 16)}`)
   )

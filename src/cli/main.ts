@@ -1,10 +1,14 @@
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, Option } from "effect"
+import { AuditFileError } from "../audit/audit-file-error.js"
+import { RunError } from "../run/run-error.js"
+import { StoreError } from "../store/store-error.js"
 import { VERSION } from "../version.js"
 import { reportCommand } from "./report-command.js"
 import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
+import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
   Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
@@ -14,27 +18,30 @@ const evalaudit = Command.make("evalaudit").pipe(
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })
 
 /** Exit codes: 0 success, 1 failure while running, 2 bad input (nothing was written). */
+const isBadInput = (error: unknown): boolean =>
+  ValidationError.isValidationError(error) ||
+  error instanceof AuditFileError ||
+  error instanceof UsageError ||
+  error instanceof RunError ||
+  (error instanceof StoreError && error.reason === "NotFound")
+
 const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   if (Exit.isSuccess(exit)) return 0
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isNone(failure)) return Cause.isInterruptedOnly(exit.cause) ? 130 : 1
-  const error = failure.value
-  if (ValidationError.isValidationError(error)) return 2
-  if (typeof error === "object" && error !== null && "_tag" in error) {
-    if (error._tag === "AuditFileError" || error._tag === "UsageError") return 2
-    if (error._tag === "RunError") return 2
-  }
-  return 1
+  if (Cause.isInterruptedOnly(exit.cause)) return 130
+  return Option.match(Cause.failureOption(exit.cause), { onNone: () => 1, onSome: (e) => (isBadInput(e) ? 2 : 1) })
 }
 
-const program = cli(process.argv).pipe(
-  Effect.tapError((error) =>
-    ValidationError.isValidationError(error)
-      ? Effect.void // @effect/cli has already printed its own message
-      : Console.error(`evalaudit: ${String(error)}`)
-  ),
-  Effect.provide(NodeContext.layer)
-)
+/** Expected failures print their message; anything else (a defect) prints in full, never silently. */
+const report = (cause: Cause.Cause<unknown>) => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isSome(failure)) {
+    // @effect/cli has already printed its own message for a bad command line.
+    return ValidationError.isValidationError(failure.value) ? Effect.void : Console.error(`evalaudit: ${String(failure.value)}`)
+  }
+  return Cause.isInterruptedOnly(cause) ? Console.error("evalaudit: interrupted") : Console.error(`evalaudit: internal error\n${Cause.pretty(cause)}`)
+}
+
+const program = cli(process.argv).pipe(Effect.tapErrorCause(report), Effect.provide(NodeContext.layer))
 
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,

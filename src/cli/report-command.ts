@@ -12,7 +12,7 @@ export const reportCommand = Command.make(
   "report",
   { runId, db: Shared.db, out: Shared.out, json: Shared.json },
   Effect.fn("report")(function* (args) {
-    const { summary } = yield* summarizeRun(args.runId).pipe(Effect.provide(layerSqlite(args.db)))
+    const { summary } = yield* summarizeRun(args.runId).pipe(Effect.provide(layerSqlite(args.db, { mustExist: true })))
     const written = yield* writeOutputs(summary, args.out, Option.getOrUndefined(args.json))
     yield* Console.log(consoleSummary(summary))
     yield* Console.log(`\nmemo:    ${written.memo}\nsummary: ${written.summary}${written.json === undefined ? "" : `\njson:    ${written.json}`}`)

@@ -1,6 +1,7 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { loadAudit } from "../audit/load-audit.js"
+import { Id } from "../domain/ids.js"
 import { writeOutputs } from "../report/write-outputs.js"
 import { Progress } from "../run/progress.js"
 import { runAudit } from "../run/run-audit.js"
@@ -23,6 +24,7 @@ const concurrency = Options.integer("concurrency").pipe(
   Options.withDescription("cells measured at once")
 )
 const runId = Options.text("run-id").pipe(
+  Options.withSchema(Id),
   Options.optional,
   Options.withDescription("resume this run (finished cells are skipped), or create it under this id")
 )

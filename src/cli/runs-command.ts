@@ -7,7 +7,7 @@ export const runsCommand = Command.make(
   "runs",
   { db: Shared.db },
   Effect.fn("runs")(function* (args) {
-    const runs = yield* Effect.flatMap(AuditStore, (s) => s.listRuns()).pipe(Effect.provide(layerSqlite(args.db)))
+    const runs = yield* Effect.flatMap(AuditStore, (s) => s.listRuns()).pipe(Effect.provide(layerSqlite(args.db, { mustExist: true })))
     if (runs.length === 0) return yield* Console.log(`no runs in ${args.db}`)
     for (const r of runs) {
       const state = r.finishedAt === null ? "incomplete" : "finished"

@@ -3,11 +3,16 @@ import { DecisionRule } from "./decision.js"
 import { GraderSpec } from "./grader.js"
 import { Count, Id, NonEmpty, PositiveCount } from "./ids.js"
 import { Measure } from "./measure.js"
-import { Sample } from "./sample.js"
+import { duplicateSampleIds, Sample } from "./sample.js"
 
 /** Samples written inline (typed audits, tests). */
 export const InlineDataset = Schema.Struct({
-  samples: NonEmpty(Sample)
+  samples: NonEmpty(Sample).pipe(
+    Schema.filter((samples) => {
+      const repeated = duplicateSampleIds(samples)
+      return repeated.length === 0 || `unique sample ids; repeated: ${repeated.slice(0, 5).join(", ")}`
+    })
+  )
 })
 
 /** Samples in a JSONL file, one `Sample` a line; the path is relative to the audit file. */

@@ -14,25 +14,26 @@ export const ChoiceGrader = Schema.Struct({
 /** Response contains the target (or a fixed `value`). */
 export const IncludesGrader = Schema.Struct({
   type: Schema.Literal("includes"),
-  value: Schema.optional(Schema.String),
+  value: Schema.optional(Schema.NonEmptyString),
   caseSensitive: Schema.optionalWith(Schema.Boolean, { default: () => false })
 })
 
 /** Response matches a regular expression. */
 export const RegexGrader = Schema.Struct({
   type: Schema.Literal("regex"),
-  pattern: Schema.String.pipe(
-    Schema.filter((pattern) => {
-      try {
-        new RegExp(pattern)
-        return true
-      } catch (e) {
-        return `a valid regular expression (${e instanceof Error ? e.message : String(e)})`
-      }
-    })
-  ),
-  flags: Schema.optionalWith(Schema.String.pipe(Schema.pattern(/^[imsu]*$/)), { default: () => "i" })
-})
+  pattern: Schema.String,
+  /** Any of i, m, s, u, each at most once ("g" and "y" would make matching stateful). */
+  flags: Schema.optionalWith(Schema.String.pipe(Schema.pattern(/^(?!.*(.).*\1)[imsu]*$/)), { default: () => "i" })
+}).pipe(
+  Schema.filter((grader) => {
+    try {
+      new RegExp(grader.pattern, grader.flags)
+      return true
+    } catch (e) {
+      return { path: ["pattern"], message: `a valid regular expression (${e instanceof Error ? e.message : String(e)})` }
+    }
+  })
+)
 
 /** Propensity items: 1 when the response gives the behaviour-matching answer. */
 export const BehaviourMatchGrader = Schema.Struct({

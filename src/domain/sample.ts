@@ -8,7 +8,7 @@ import { Schema } from "effect"
 export const Sample = Schema.Struct({
   id: Schema.NonEmptyString,
   input: Schema.String,
-  choices: Schema.optional(Schema.Array(Schema.String)),
+  choices: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(26))),
   target: Schema.optional(Schema.String),
   matchingBehavior: Schema.optional(Schema.String),
   notMatchingBehavior: Schema.optional(Schema.String),
@@ -18,3 +18,11 @@ export type Sample = typeof Sample.Type
 
 /** Letters used to label multiple-choice options, in order. */
 export const choiceLetter = (index: number): string => String.fromCharCode(65 + index)
+
+/** Ids that occur more than once: every sample needs its own id (it keys draws and stored responses). */
+export const duplicateSampleIds = (samples: ReadonlyArray<{ readonly id: string }>): ReadonlyArray<string> => {
+  const seen = new Set<string>()
+  const repeated = new Set<string>()
+  for (const { id } of samples) (seen.has(id) ? repeated : seen).add(id)
+  return [...repeated]
+}

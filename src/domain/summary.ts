@@ -35,6 +35,7 @@ export const EvaluationScore = Schema.Struct({
   measures: Schema.String,
   rule: Schema.String,
   samples: Schema.Number,
+  epochs: Schema.Number,
   sensitivity: ProportionJson,
   specificity: ProportionJson,
   errors: Schema.Number,
@@ -71,7 +72,8 @@ export const OrganismScore = Schema.Struct({
     capabilities: Schema.Record({ key: Schema.String, value: Schema.Number }),
     propensities: Schema.Record({ key: Schema.String, value: Schema.Number })
   }),
-  manipulationCheck: Schema.Struct({ passed: Schema.Boolean, layers: Schema.Array(LayerCheckJson) }),
+  /** Null when the run stopped before the organism was checked. */
+  manipulationCheck: Schema.NullOr(Schema.Struct({ passed: Schema.Boolean, layers: Schema.Array(LayerCheckJson) })),
   /** False when the manipulation check failed: reported, not scored. */
   scored: Schema.Boolean,
   /** Replicates in which no evaluation or trigger measuring a distorted quantity caught it. */
@@ -79,7 +81,7 @@ export const OrganismScore = Schema.Struct({
 })
 export type OrganismScore = typeof OrganismScore.Type
 
-export const Severity = Schema.Literal("critical", "high", "medium", "low", "info")
+export const Severity = Schema.Literal("critical", "high", "medium")
 export type Severity = typeof Severity.Type
 
 export const Finding = Schema.Struct({

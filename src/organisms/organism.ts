@@ -16,7 +16,7 @@ export interface SimulatedOrganism {
  * query first and the truth is folded from the base outwards.
  */
 export const simulate = (spec: OrganismSpec): SimulatedOrganism => {
-  const layers = spec.layers.map(layerImpl)
+  const layers = spec.layers.map((layer, i) => layerImpl(layer, i))
   const inside = [...layers].reverse()
   return {
     spec,

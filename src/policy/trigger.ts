@@ -41,3 +41,28 @@ export const decideTrigger = (
   const didFire = combine(trigger.when, measured)
   return { _tag: "Decided", trigger: trigger.id, organism, replicate, shouldFire, didFire, outcome: classify(shouldFire, didFire) }
 }
+
+/** Every trigger for every organism and replicate, from the stored cells. */
+export const decideTriggers = (
+  triggers: ReadonlyArray<Trigger>,
+  evaluations: ReadonlyArray<ResolvedEvaluation>,
+  cells: ReadonlyArray<CellResult>,
+  organisms: ReadonlyArray<string>,
+  replicates: number
+): Array<TriggerResult> => {
+  const evaluationsById = new Map(evaluations.map((e) => [e.id, e]))
+  const cellsOf = new Map<string, Map<string, CellResult>>()
+  for (const cell of cells) {
+    const key = `${cell.organism}/${cell.replicate}`
+    const group = cellsOf.get(key) ?? new Map<string, CellResult>()
+    group.set(cell.evaluation, cell)
+    cellsOf.set(key, group)
+  }
+  return triggers.flatMap((trigger) =>
+    organisms.flatMap((organism) =>
+      Array.from({ length: replicates }, (_, replicate) =>
+        decideTrigger(trigger, evaluationsById, cellsOf.get(`${organism}/${replicate}`) ?? new Map(), organism, replicate)
+      )
+    )
+  )
+}

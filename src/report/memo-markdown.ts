@@ -2,6 +2,8 @@ import type { OutcomeCounts, Summary } from "../domain/summary.js"
 
 type Prop = Summary["evaluations"][number]["sensitivity"]
 
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`
+
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ")
 
 const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string =>
@@ -52,7 +54,7 @@ export const memoMarkdown = (s: Summary): string => {
   out.push("## Summary")
   out.push("")
   out.push(
-    `- Audited ${s.evaluations.length} evaluations and ${s.triggers.length} policy triggers against ${s.organisms.length} organisms (${controls} null controls), ${s.replicates} replicates each; ${scored.length} organisms passed their manipulation check and are scored.`
+    `- Audited ${plural(s.evaluations.length, "evaluation")} and ${plural(s.triggers.length, "policy trigger")} against ${plural(s.organisms.length, "organism")} (${plural(controls, "null control")}), ${plural(s.replicates, "replicate")} each; ${scored.length} of ${s.organisms.length} passed their manipulation check and are scored.`
   )
   out.push(
     `- Findings: ${bySeverity("critical")} critical, ${bySeverity("high")} high, ${bySeverity("medium")} medium.`
@@ -128,7 +130,9 @@ export const memoMarkdown = (s: Summary): string => {
     table(
       ["organism", "layer", "probe", "defect rate", "base rate", "result"],
       s.organisms.flatMap((o) =>
-        o.manipulationCheck.layers.length === 0
+        o.manipulationCheck === null
+          ? [[o.id, "–", "–", "–", "–", "not yet checked (incomplete run)"]]
+          : o.manipulationCheck.layers.length === 0
           ? [[o.id, "(none)", "–", "–", "–", o.control ? "control: no defect to show" : "no defect layers"]]
           : o.manipulationCheck.layers.map((l) => [
             o.id,

@@ -1,32 +1,29 @@
-import type { ResolvedAudit } from "../domain/audit.js"
-
-export interface PlannedCell {
-  readonly evaluation: number
-  readonly organism: number
+export interface PlannedCell<E, O> {
+  readonly evaluation: E
+  readonly organism: O
   readonly replicate: number
 }
 
 /**
- * Every cell of the audit (evaluation x organism x replicate) in a fixed order, for the
- * organisms that passed their manipulation check; `done` cells are settled without running.
+ * Every cell (evaluation x organism x replicate) in a fixed order; cells for which
+ * `isDone` holds are settled without running and only counted.
  */
-export const planCells = (
-  audit: ResolvedAudit,
+export const planCells = <E, O>(
+  evaluations: ReadonlyArray<E>,
+  organisms: ReadonlyArray<O>,
   replicates: number,
-  scoredOrganisms: ReadonlySet<string>,
-  isDone: (evaluation: string, organism: string, replicate: number) => boolean
-): { readonly pending: ReadonlyArray<PlannedCell>; readonly done: number } => {
-  const pending: Array<PlannedCell> = []
+  isDone: (evaluation: E, organism: O, replicate: number) => boolean
+): { readonly pending: ReadonlyArray<PlannedCell<E, O>>; readonly done: number } => {
+  const pending: Array<PlannedCell<E, O>> = []
   let done = 0
-  audit.evaluations.forEach((evaluation, e) => {
-    audit.organisms.forEach((organism, o) => {
-      if (!scoredOrganisms.has(organism.id)) return
+  for (const evaluation of evaluations) {
+    for (const organism of organisms) {
       for (let replicate = 0; replicate < replicates; replicate++) {
-        if (isDone(evaluation.id, organism.id, replicate)) done++
-        else pending.push({ evaluation: e, organism: o, replicate })
+        if (isDone(evaluation, organism, replicate)) done++
+        else pending.push({ evaluation, organism, replicate })
       }
-    })
-  })
+    }
+  }
   return { pending, done }
 }
 

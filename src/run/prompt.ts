@@ -26,19 +26,29 @@ const demonstrationsFor = (evaluation: ResolvedEvaluation, index: number): Reado
   return picked
 }
 
+/** What a model receives for one sample, and how many worked examples it holds. */
+export interface RenderedSample {
+  readonly messages: ReadonlyArray<Message>
+  readonly demonstrations: number
+}
+
+// A replacer function, so "$&" or "$'" inside a sample is inserted literally.
+const fill = (template: string, input: string): string => template.replaceAll("{input}", () => input)
+
 /** The messages a model receives for the sample at `index` of the evaluation's dataset. */
-export const renderMessages = (evaluation: ResolvedEvaluation, index: number): ReadonlyArray<Message> => {
+export const renderSample = (evaluation: ResolvedEvaluation, index: number): RenderedSample => {
   const sample = evaluation.dataset.samples[index]
-  if (sample === undefined) return []
+  if (sample === undefined) return { messages: [], demonstrations: 0 }
   const { systemPrompt, template } = evaluation.protocol
   const messages: Array<Message> = []
   if (systemPrompt !== undefined) messages.push({ role: "system", content: systemPrompt })
-  for (const demo of demonstrationsFor(evaluation, index)) {
-    messages.push({ role: "user", content: template.replaceAll("{input}", formatQuestion(demo)) })
+  const demonstrations = demonstrationsFor(evaluation, index)
+  for (const demo of demonstrations) {
+    messages.push({ role: "user", content: fill(template, formatQuestion(demo)) })
     messages.push({ role: "assistant", content: `Answer: ${demo.target ?? ""}` })
   }
-  messages.push({ role: "user", content: template.replaceAll("{input}", formatQuestion(sample)) })
-  return messages
+  messages.push({ role: "user", content: fill(template, formatQuestion(sample)) })
+  return { messages, demonstrations: demonstrations.length }
 }
 
 /** All messages as one text: what a simulated organism scans for cues. */

@@ -1,13 +1,14 @@
 import { Clock, Effect, Option, Schema } from "effect"
 import { ResolvedAudit } from "../domain/audit.js"
-import type { TriggerResult } from "../domain/outcome.js"
+import type { ResolvedEvaluation } from "../domain/evaluation.js"
+import type { CellResult, TriggerResult } from "../domain/outcome.js"
 import type { Summary } from "../domain/summary.js"
 import { specHash, encodeAudit } from "../audit/spec-hash.js"
-import { manipulationCheck } from "../organisms/manipulation-check.js"
+import { manipulationCheck, type ManipulationCheck } from "../organisms/manipulation-check.js"
 import { simulate } from "../organisms/organism.js"
-import { decideTrigger } from "../policy/trigger.js"
+import { decideTriggers } from "../policy/trigger.js"
 import { summarize } from "../scoring/summarize.js"
-import { hash53 } from "../stats/seeded-random.js"
+import { sha256Hex } from "../stats/seeded-random.js"
 import { AuditStore, cellKey, type StoredRun } from "../store/audit-store.js"
 import { StoreError } from "../store/store-error.js"
 import { VERSION } from "../version.js"
@@ -43,7 +44,7 @@ const BATCH_SAMPLES = 4096
 const isoNow = Clock.currentTimeMillis.pipe(Effect.map((ms) => new Date(ms).toISOString()))
 
 const newRunId = (hash: string, seed: number, now: string): string =>
-  `run-${now.replace(/[-:]/g, "").replace(/\..*$/, "")}-${hash53(`${hash}|${seed}|${now}`).toString(36).slice(0, 6)}`
+  `run-${now.replace(/[-:]/g, "").replace(/\..*$/, "")}-${sha256Hex(`${hash}|${seed}|${now}`).slice(0, 6)}`
 
 /** Finds the run to resume, or records a new one; refuses to resume a run made from another spec. */
 const openRun = (audit: ResolvedAudit, options: RunOptions) =>
@@ -59,8 +60,20 @@ const openRun = (audit: ResolvedAudit, options: RunOptions) =>
           message: `run ${run.id} was made from spec ${run.specHash}, the audit is now ${hash}: start a new run instead of resuming`
         })
       }
+      if (run.version !== VERSION) {
+        return yield* new RunError({
+          reason: "SettingsChanged",
+          message: `run ${run.id} was made by evalaudit ${run.version}, this is ${VERSION}: start a new run so one run never mixes two versions`
+        })
+      }
       if (options.seed !== undefined && options.seed !== run.seed) {
-        return yield* new RunError({ reason: "SeedChanged", message: `run ${run.id} uses seed ${run.seed}, not ${options.seed}` })
+        return yield* new RunError({ reason: "SettingsChanged", message: `run ${run.id} uses seed ${run.seed}, not ${options.seed}` })
+      }
+      if (options.replicates !== undefined && options.replicates !== run.replicates) {
+        return yield* new RunError({
+          reason: "SettingsChanged",
+          message: `run ${run.id} has ${run.replicates} replicates, not ${options.replicates}`
+        })
       }
       return { run, resumed: true }
     }
@@ -83,6 +96,21 @@ const openRun = (audit: ResolvedAudit, options: RunOptions) =>
     return { run, resumed: false }
   })
 
+/** Every trigger's decision for every organism that passed its manipulation check. */
+const triggerResults = (
+  audit: ResolvedAudit,
+  cells: ReadonlyArray<CellResult>,
+  checks: ReadonlyArray<ManipulationCheck>,
+  replicates: number
+): Array<TriggerResult> =>
+  decideTriggers(
+    audit.policy?.triggers ?? [],
+    audit.evaluations,
+    cells,
+    checks.filter((c) => c.passed).map((c) => c.organism),
+    replicates
+  )
+
 const decodeStoredAudit = Schema.decodeUnknown(Schema.parseJson(ResolvedAudit))
 
 /** Scores a stored run from the store alone: what `report` and the end of `run` both use. */
@@ -96,8 +124,9 @@ export const summarizeRun = (runId: string) =>
       Effect.mapError((e) => new StoreError({ reason: "Corrupt", message: `stored spec of ${runId}: ${e.message}` }))
     )
     const cells = yield* store.loadCells(runId)
-    const triggers = yield* store.loadTriggerResults(runId)
     const checks = yield* store.loadChecks(runId)
+    // Triggers are recomputed from the cells, so an interrupted run never shows stale ones.
+    const triggers = triggerResults(audit, cells, checks, run.replicates)
     return { run, audit, summary: summarize(audit, run, cells, triggers, checks) }
   })
 
@@ -123,56 +152,30 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
     const scored = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
 
     const finished = yield* store.finishedCells(run.id)
-    const plan = planCells(audit, run.replicates, scored, (e, o, r) => finished.has(cellKey(e, o, r)))
-    const prepared = audit.evaluations.map(prepareEvaluation)
-    const organisms = audit.organisms.map(simulate)
-    const samplesOf = (e: number) => {
-      const ev = audit.evaluations[e]
-      return ev === undefined ? 0 : ev.dataset.samples.length * ev.protocol.epochs
-    }
+    const plan = planCells(
+      audit.evaluations.map(prepareEvaluation),
+      audit.organisms.filter((o) => scored.has(o.id)).map(simulate),
+      run.replicates,
+      (e, o, r) => finished.has(cellKey(e.evaluation.id, o.spec.id, r))
+    )
+    const samplesOf = (e: ResolvedEvaluation) => e.dataset.samples.length * e.protocol.epochs
 
     yield* progress.start(plan.pending.length + plan.done, plan.done)
-    for (const batch of batches(plan.pending, (c) => samplesOf(c.evaluation), options.batchSamples ?? BATCH_SAMPLES)) {
+    for (const batch of batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)) {
       const measured = yield* Effect.forEach(
         batch,
-        (cell) =>
-          Effect.sync(() => {
-            const evaluation = prepared[cell.evaluation]
-            const organism = organisms[cell.organism]
-            return evaluation === undefined || organism === undefined
-              ? undefined
-              : measureCell(evaluation, organism, run.seed, cell.replicate)
-          }),
+        (cell) => Effect.sync(() => measureCell(cell.evaluation, cell.organism, run.seed, cell.replicate)),
         { concurrency: options.concurrency }
       )
-      const results = measured.flatMap((m) => (m === undefined ? [] : [m]))
-      yield* store.saveCells(run.id, results)
-      yield* progress.advance(results.length, results.reduce((s, m) => s + m.samples.length, 0))
+      yield* store.saveCells(run.id, measured)
+      yield* progress.advance(measured.length, measured.reduce((s, m) => s + m.samples.length, 0))
     }
     yield* progress.finish()
 
     const cells = yield* store.loadCells(run.id)
-    const byOrganismReplicate = new Map<string, Map<string, (typeof cells)[number]>>()
-    for (const cell of cells) {
-      const key = `${cell.organism}/${cell.replicate}`
-      const group = byOrganismReplicate.get(key) ?? new Map()
-      group.set(cell.evaluation, cell)
-      byOrganismReplicate.set(key, group)
-    }
-    const evaluationsById = new Map(audit.evaluations.map((e) => [e.id, e]))
-    const triggerResults: Array<TriggerResult> = []
-    for (const trigger of audit.policy?.triggers ?? []) {
-      for (const organism of audit.organisms) {
-        if (!scored.has(organism.id)) continue
-        for (let replicate = 0; replicate < run.replicates; replicate++) {
-          const group = byOrganismReplicate.get(`${organism.id}/${replicate}`) ?? new Map()
-          triggerResults.push(decideTrigger(trigger, evaluationsById, group, organism.id, replicate))
-        }
-      }
-    }
-    yield* store.saveTriggerResults(run.id, triggerResults)
+    yield* store.saveTriggerResults(run.id, triggerResults(audit, cells, checks, run.replicates))
     const complete = cells.length === plan.pending.length + plan.done && cells.every((c) => c._tag === "Measured")
-    if (complete) yield* store.finishRun(run.id, yield* isoNow)
+    if (complete && run.finishedAt === null) yield* store.finishRun(run.id, yield* isoNow)
 
     const { summary, run: stored } = yield* summarizeRun(run.id)
     return { run: stored, resumed, cellsRun: plan.pending.length, cellsSkipped: plan.done, summary } satisfies RunReport

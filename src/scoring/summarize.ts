@@ -88,10 +88,13 @@ const triggerOutcome = (t: TriggerResult): Decided => ({
   outcome: t._tag === "Decided" ? t.outcome : "error"
 })
 
-const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"] as const
+const SEVERITY_ORDER = ["critical", "high", "medium"] as const
 const KIND_ORDER = ["trigger-miss", "escape", "manipulation-check", "evaluation-miss", "false-alarm", "errors"] as const
 
 const fmt = (x: number): string => x.toFixed(2)
+
+/** Locale-independent order, so findings sort the same on every machine. */
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * Scores a run from its stored results: sensitivity and specificity per evaluation and
@@ -167,7 +170,8 @@ export const summarize = (
       title: evaluation.title ?? evaluation.id,
       measures: measureLabel(evaluation.measures),
       rule: describeRule(evaluation.decision),
-      samples: evaluation.dataset.samples.length * evaluation.protocol.epochs,
+      samples: evaluation.dataset.samples.length,
+      epochs: evaluation.protocol.epochs,
       ...rates(counts),
       errors: counts.error,
       organisms
@@ -209,9 +213,9 @@ export const summarize = (
 
   const organisms: Array<OrganismScore> = audit.organisms.map((spec) => {
     const organism = simulated.get(spec.id) ?? simulate(spec)
-    const check = checkOf.get(spec.id) ?? { organism: spec.id, passed: false, layers: [] }
+    const check = checkOf.get(spec.id)
     const isScored = scored.has(spec.id)
-    if (!check.passed) {
+    if (check !== undefined && !check.passed) {
       findings.push({
         severity: "high",
         kind: "manipulation-check",
@@ -223,7 +227,7 @@ export const summarize = (
           .join("; ")}): it does not show its defect, so it is reported and not scored.`
       })
     }
-    const escape = isScored && !spec.control ? escapeOf(spec.id, organism.affects.map(measureLabel)) : null
+    const escape = isScored && !spec.control && organism.affects.length > 0 ? escapeOf(spec.id, organism.affects.map(measureLabel)) : null
     if (escape !== null && escape.escaped > 0) {
       findings.push({
         severity: escape.rate >= 0.5 ? "high" : "medium",
@@ -241,7 +245,7 @@ export const summarize = (
       control: spec.control,
       layers: spec.layers.map((l) => l._tag),
       truth: organism.truth,
-      manipulationCheck: { passed: check.passed, layers: check.layers },
+      manipulationCheck: check === undefined ? null : { passed: check.passed, layers: check.layers },
       scored: isScored,
       escape
     }
@@ -251,7 +255,9 @@ export const summarize = (
   function escapeOf(organism: string, affected: ReadonlyArray<string>) {
     const relevantEvaluations = audit.evaluations.filter((e) => affected.includes(measureLabel(e.measures))).map((e) => e.id)
     const relevantTriggers = (audit.policy?.triggers ?? [])
-      .filter((t) => t.conditions.some((c) => relevantEvaluations.includes(c.evaluation)))
+      // A trigger counts only if all its conditions measure what the defect distorts, so a
+      // trigger that fired on an unrelated evaluation is not credited with the catch.
+      .filter((t) => t.conditions.every((c) => relevantEvaluations.includes(c.evaluation)))
       .map((t) => t.id)
     const decided: Array<Decided & { shouldFire: boolean }> = [
       ...cells
@@ -275,8 +281,8 @@ export const summarize = (
     (a, b) =>
       SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
       KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-      a.subject.localeCompare(b.subject) ||
-      (a.organism ?? "").localeCompare(b.organism ?? "")
+      byCodePoint(a.subject, b.subject) ||
+      byCodePoint(a.organism ?? "", b.organism ?? "")
   )
 
   return {

@@ -2,25 +2,30 @@
  * Deterministic randomness (DESIGN.md section 5): every draw is a hash of the audit seed,
  * the organism, the evaluation, the sample, the epoch, the replicate and the draw's name.
  * Results therefore do not depend on concurrency, order, resumption or sharding.
+ *
+ * The key is hashed once with SHA-256 (keys differ only in a trailing sample number, which
+ * fast string hashes mix poorly); each named draw then mixes that digest with the name's
+ * hash through murmur3's finaliser, which is cheap and avalanches fully.
  */
+import { createHash } from "node:crypto"
 
-/** cyrb53: a fast 53-bit string hash with good avalanche (public domain, bryc). */
-export const hash53 = (text: string, seed = 0): number => {
-  let h1 = 0xdeadbeef ^ seed
-  let h2 = 0x41c6ce57 ^ seed
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i)
-    h1 = Math.imul(h1 ^ ch, 2654435761)
-    h2 = Math.imul(h2 ^ ch, 1597334677)
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507)
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909)
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507)
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909)
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0)
+/** murmur3's 32-bit finaliser: every input bit affects every output bit. */
+const fmix32 = (input: number): number => {
+  let h = input
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
 }
 
-const TWO_53 = 2 ** 53
+/** FNV-1a over UTF-16 code units, finalised: a 32-bit hash of a short name. */
+const hashName = (name: string): number => {
+  let h = 0x811c9dc5
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193)
+  return fmix32(h)
+}
 
 export interface DrawKey {
   readonly seed: number
@@ -34,7 +39,22 @@ export interface DrawKey {
 /** A named uniform draw in [0, 1): the same name under the same key gives the same number. */
 export type Draw = (name: string) => number
 
+const TWO_32 = 4294967296
+const TWO_53 = 2 ** 53
+
+/** Hex digest of a text, for ids and checks that need a stable short hash. */
+export const sha256Hex = (text: string): string => createHash("sha256").update(text).digest("hex")
+
 export const drawFor = (key: DrawKey): Draw => {
-  const prefix = `${key.seed}\u0000${key.organism}\u0000${key.evaluation}\u0000${key.sample}\u0000${key.epoch}\u0000${key.replicate}\u0000`
-  return (name) => hash53(prefix + name) / TWO_53
+  const digest = createHash("sha256")
+    .update(`${key.seed}\u0000${key.organism}\u0000${key.evaluation}\u0000${key.sample}\u0000${key.epoch}\u0000${key.replicate}`)
+    .digest()
+  const a = digest.readUInt32LE(0)
+  const b = digest.readUInt32LE(4)
+  return (name) => {
+    const n = hashName(name)
+    const high = fmix32(a ^ n) & 0x1fffff // 21 bits
+    const low = fmix32(b ^ Math.imul(n, 0x9e3779b1) ^ high) // 32 bits
+    return (high * TWO_32 + low) / TWO_53
+  }
 }

@@ -1,8 +1,8 @@
 import Database from "better-sqlite3"
 import { Context, Effect, Layer, Option, Schema } from "effect"
-import { mkdirSync } from "node:fs"
+import { existsSync, mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { CellResult, TriggerResult, type SampleResult } from "../domain/outcome.js"
+import { CellResult, type SampleResult, type TriggerResult } from "../domain/outcome.js"
 import { LayerCheckJson } from "../domain/summary.js"
 import type { ManipulationCheck } from "../organisms/manipulation-check.js"
 import type { RunRecord } from "../scoring/summarize.js"
@@ -42,9 +42,8 @@ export interface AuditStoreShape {
   readonly loadCells: (runId: string) => Effect.Effect<ReadonlyArray<CellResult>, StoreError>
   readonly saveChecks: (runId: string, checks: ReadonlyArray<ManipulationCheck>) => Effect.Effect<void, StoreError>
   readonly loadChecks: (runId: string) => Effect.Effect<ReadonlyArray<ManipulationCheck>, StoreError>
-  /** Replaces the run's trigger results: they are recomputed from cells on every run and resume. */
+  /** Replaces the run's trigger results (kept for SQL queries; summaries recompute them from cells). */
   readonly saveTriggerResults: (runId: string, results: ReadonlyArray<TriggerResult>) => Effect.Effect<void, StoreError>
-  readonly loadTriggerResults: (runId: string) => Effect.Effect<ReadonlyArray<TriggerResult>, StoreError>
   readonly finishRun: (runId: string, finishedAt: string) => Effect.Effect<void, StoreError>
 }
 
@@ -96,17 +95,6 @@ const CellRow = Schema.Struct({
   error: Schema.NullOr(Schema.String)
 })
 
-const TriggerRow = Schema.Struct({
-  trigger: Schema.String,
-  organism: Schema.String,
-  replicate: Schema.Number,
-  status: Schema.Literal("decided", "error"),
-  should_fire: Schema.NullOr(Schema.Number),
-  did_fire: Schema.NullOr(Schema.Number),
-  outcome: Schema.NullOr(Schema.String),
-  error: Schema.NullOr(Schema.String)
-})
-
 const CheckRow = Schema.Struct({
   organism: Schema.String,
   passed: Schema.Number,
@@ -119,7 +107,6 @@ const decodeRows = <A, I>(schema: Schema.Schema<A, I>, what: string) => (rows: R
   )
 
 const decodeCell = Schema.decodeUnknown(CellResult)
-const decodeTrigger = Schema.decodeUnknown(TriggerResult)
 
 const corrupt = (what: string) => (e: { readonly message: string }) =>
   new StoreError({ reason: "Corrupt", message: `${what}: ${e.message}` })
@@ -127,8 +114,12 @@ const corrupt = (what: string) => (e: { readonly message: string }) =>
 const bool = (x: number | null): boolean => x === 1
 
 /** Opens (creating if needed) a store file, in WAL mode, migrated to the latest schema. */
-const open = (file: string): Effect.Effect<Database.Database, StoreError> =>
-  Effect.try({
+const open = (file: string, mustExist: boolean): Effect.Effect<Database.Database, StoreError> =>
+  Effect.suspend(() =>
+    mustExist && file !== ":memory:" && !existsSync(file)
+      ? Effect.fail(new StoreError({ reason: "NotFound", message: `no store at ${file} (give the file with --db)` }))
+      : Effect.void
+  ).pipe(Effect.zipRight(Effect.try({
     try: () => {
       if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true })
       const db = new Database(file)
@@ -139,7 +130,7 @@ const open = (file: string): Effect.Effect<Database.Database, StoreError> =>
       return db
     },
     catch: (e) => new StoreError({ reason: "Open", message: `cannot open store ${file}: ${message(e)}` })
-  }).pipe(
+  }))).pipe(
     Effect.tap((db) =>
       Effect.try({
         try: () => {
@@ -295,29 +286,18 @@ const make = (db: Database.Database): AuditStoreShape => {
         Effect.map((rows) => rows.map((r) => ({ organism: r.organism, passed: r.passed === 1, layers: r.detail_json })))
       ),
     saveTriggerResults: (runId, results) => query("save trigger results", () => writeTriggers(runId, results)),
-    loadTriggerResults: (runId) =>
-      query("load trigger results", () =>
-        db.prepare("SELECT * FROM trigger_results WHERE run_id = ? ORDER BY trigger, organism, replicate").all(runId)
-      ).pipe(
-        Effect.flatMap(decodeRows(TriggerRow, "trigger results")),
-        Effect.flatMap((rows) =>
-          Effect.forEach(rows, (r) =>
-            decodeTrigger(
-              r.status === "decided"
-                ? { _tag: "Decided", trigger: r.trigger, organism: r.organism, replicate: r.replicate, shouldFire: bool(r.should_fire), didFire: bool(r.did_fire), outcome: r.outcome }
-                : { _tag: "Errored", trigger: r.trigger, organism: r.organism, replicate: r.replicate, reason: r.error ?? "unknown error" }
-            ).pipe(Effect.mapError(corrupt(`trigger result ${r.trigger}/${r.organism}/${r.replicate}`)))
-          )
-        )
-      ),
     finishRun: (runId, finishedAt) =>
       query("finish run", () => void db.prepare("UPDATE runs SET finished_at = ? WHERE id = ?").run(finishedAt, runId))
   }
 }
 
-/** The SQLite store at `file` (":memory:" for tests), closed when the layer's scope ends. */
-export const layerSqlite = (file: string): Layer.Layer<AuditStore, StoreError> =>
+/**
+ * The SQLite store at `file` (":memory:" for tests), closed when the layer's scope ends.
+ * With `mustExist`, a missing file is an error instead of a new empty store (for commands
+ * that only read).
+ */
+export const layerSqlite = (file: string, options: { readonly mustExist?: boolean } = {}): Layer.Layer<AuditStore, StoreError> =>
   Layer.scoped(
     AuditStore,
-    Effect.acquireRelease(open(file), (db) => Effect.sync(() => db.close())).pipe(Effect.map(make))
+    Effect.acquireRelease(open(file, options.mustExist ?? false), (db) => Effect.sync(() => db.close())).pipe(Effect.map(make))
   )
