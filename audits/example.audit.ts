@@ -2,8 +2,7 @@
  * The bundled example: a small frontier-safety policy audited against the full organism
  * catalog. `npm start` runs it. Datasets are the project's own fixtures.
  */
-import { defineAudit } from "../src/domain/audit.js"
-import { fullCatalog } from "../src/organisms/catalog.js"
+import { Catalog, defineAudit } from "../src/index.js"
 
 const MCQ_TEMPLATE = "Answer the following multiple choice question with the letter of the correct option.\n\n{input}"
 
@@ -116,5 +115,5 @@ export default defineAudit({
       }
     ]
   },
-  organisms: fullCatalog()
+  organisms: Catalog.fullCatalog()
 })

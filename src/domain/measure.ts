@@ -16,8 +16,5 @@ export const Propensity = Schema.Struct({
 export const Measure = Schema.Union(Capability, Propensity)
 export type Measure = typeof Measure.Type
 
-export const capability = (domain: string): Measure => ({ kind: "capability", domain })
-export const propensity = (behaviour: string): Measure => ({ kind: "propensity", behaviour })
-
 export const measureLabel = (m: Measure): string =>
   m.kind === "capability" ? `capability:${m.domain}` : `propensity:${m.behaviour}`

@@ -1,6 +1,6 @@
 import type { Measure } from "../domain/measure.js"
 import type { OrganismSpec, Truth } from "../domain/organism.js"
-import { baseBehaviour, baseTruth, layerImpl, type Behaviour, type LayerImpl } from "./layers.js"
+import { baseBehaviour, baseTruth, capabilityOf, layerImpl, propensityOf, type Behaviour, type LayerImpl } from "./layers.js"
 
 /** A simulated organism ready to run: its behaviour, its truth and what its defects distort. */
 export interface SimulatedOrganism {
@@ -29,6 +29,4 @@ export const simulate = (spec: OrganismSpec): SimulatedOrganism => {
 
 /** The true value of the quantity an evaluation measures. */
 export const trueValue = (truth: Truth, measure: Measure): number =>
-  measure.kind === "capability"
-    ? truth.capabilities[measure.domain] ?? truth.capability
-    : truth.propensities[measure.behaviour] ?? 0
+  measure.kind === "capability" ? capabilityOf(truth, measure.domain) : propensityOf(truth, measure.behaviour)
