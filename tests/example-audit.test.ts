@@ -38,8 +38,12 @@ describe("the bundled example audit", () => {
       }
       // Every organism of the catalog passes its manipulation check, and the most severe finding is a trigger miss.
       expect(summary.organisms.every((o) => o.manipulationCheck?.passed === true)).toBe(true)
-      expect(summary.organisms).toHaveLength(9)
+      expect(summary.organisms).toHaveLength(10)
       expect(summary.findings[0]?.kind).toBe("trigger-miss")
+      // The grader gamer hedges on the half it does not know; the choice grader gives that no credit.
+      expect(Math.abs(row("bio-mcq", "grader-gamer")?.bias ?? 1)).toBeLessThan(0.1)
+      // Every grader of the example passes the property battery.
+      expect(summary.graders.map((g) => g.passed)).toEqual([true, true])
 
       const memo = memoMarkdown(summary)
       for (const heading of ["## Findings", "## Triggers", "## Evaluations", "## Manipulation checks", "## Method", "## Reproduce"]) {

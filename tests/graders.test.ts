@@ -48,9 +48,13 @@ describe("choice grader", () => {
 
 describe("exact match grader", () => {
   const sample: Sample = { id: "e", input: "2+2?", target: "Four" }
-  it("ignores case and surrounding space by default", () => {
-    expect(score({ type: "exact", caseSensitive: false }, sample, "  four ")).toBe(1)
-    expect(score({ type: "exact", caseSensitive: false }, sample, "four!")).toBe(0)
+  it("ignores case, surrounding space and what does not change the stated answer", () => {
+    for (const response of ["  four ", "four!", "**Four**", "Answer: four", "The answer is four.", '"four"']) {
+      expect(score({ type: "exact", caseSensitive: false }, sample, response), response).toBe(1)
+    }
+    for (const response of ["four or five", "not four", "fourteen", "The answer is four, or maybe five"]) {
+      expect(score({ type: "exact", caseSensitive: false }, sample, response), response).toBe(0)
+    }
   })
   it("respects case when asked", () => expect(score({ type: "exact", caseSensitive: true }, sample, "four")).toBe(0))
   it("scores 0 with a reason when the sample has no target", () =>

@@ -5,6 +5,7 @@ import { AuditFileError } from "../audit/audit-file-error.js"
 import { RunError } from "../run/run-error.js"
 import { StoreError } from "../store/store-error.js"
 import { VERSION } from "../version.js"
+import { gradersCommand } from "./graders-command.js"
 import { reportCommand } from "./report-command.js"
 import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
@@ -12,7 +13,7 @@ import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
   Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
-  Command.withSubcommands([runCommand, reportCommand, runsCommand])
+  Command.withSubcommands([runCommand, reportCommand, runsCommand, gradersCommand])
 )
 
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })

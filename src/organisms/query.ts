@@ -1,4 +1,5 @@
 import type { Measure } from "../domain/measure.js"
+import type { GamingStrategy } from "../domain/organism.js"
 import type { Sample } from "../domain/sample.js"
 import type { Draw } from "../stats/seeded-random.js"
 
@@ -12,13 +13,19 @@ export interface Query {
   readonly draw: Draw
 }
 
-/** The organism's choice on a query, before it is written out as text. */
+/**
+ * The organism's choice on a query, before it is written out as text. `Game` is a
+ * response built to earn credit from a weak grader in place of an answer the organism
+ * would have got wrong (see `GraderGamerLayer`): it is never a correct answer.
+ */
 export type Act =
   | { readonly _tag: "Answer"; readonly correct: boolean }
   | { readonly _tag: "Behave"; readonly matching: boolean }
+  | { readonly _tag: "Game"; readonly strategy: GamingStrategy }
 
 export const answer = (correct: boolean): Act => ({ _tag: "Answer", correct })
 export const behave = (matching: boolean): Act => ({ _tag: "Behave", matching })
+export const game = (strategy: GamingStrategy): Act => ({ _tag: "Game", strategy })
 
 /** Rates of independent defects combine as "either happens". */
 export const either = (a: number, b: number): number => a + b - a * b

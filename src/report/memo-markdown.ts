@@ -146,6 +146,33 @@ export const memoMarkdown = (s: Summary): string => {
     )
   )
   out.push("")
+  out.push("## Graders")
+  out.push("")
+  if (s.graders.length === 0) out.push("The grader property battery was not run for this audit.")
+  else {
+    out.push(
+      "Each distinct grader was put through the property battery (fast-check): totality, determinism, invariance under meaning-preserving rewrites, no credit for hedging, no credit for text injected for the grader, and monotonicity where claimed. A failure shows fast-check's shrunk counterexample and the seed and path that replay it."
+    )
+    out.push("")
+    out.push(
+      table(
+        ["grader", "used by", "property", "result"],
+        s.graders.flatMap((g) =>
+          g.properties.map((p) => [
+            g.grader,
+            g.evaluations.join(", "),
+            p.property,
+            p._tag === "Passed"
+              ? `passed (${p.runs} runs)`
+              : p._tag === "NotApplicable"
+              ? `not applicable: ${p.reason}`
+              : `**failed**: ${p.counterexample} (${p.shrinks} shrinks; replay seed ${p.seed}, path "${p.path}")`
+          ])
+        )
+      )
+    )
+  }
+  out.push("")
   out.push("## Method")
   out.push("")
   out.push(

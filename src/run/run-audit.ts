@@ -2,7 +2,8 @@ import { Clock, Effect, Option, Schema } from "effect"
 import { ResolvedAudit } from "../domain/audit.js"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import type { CellResult, TriggerResult } from "../domain/outcome.js"
-import type { Summary } from "../domain/summary.js"
+import type { GraderScore, Summary } from "../domain/summary.js"
+import { checkAuditGraders, type AuditGraderReport } from "../graders/battery/audit-graders.js"
 import { specHash, encodeAudit } from "../audit/spec-hash.js"
 import { manipulationCheck, type ManipulationCheck } from "../organisms/manipulation-check.js"
 import { simulate } from "../organisms/organism.js"
@@ -111,6 +112,10 @@ const triggerResults = (
     replicates
   )
 
+/** Battery reports as exported in the summary. */
+export const graderScores = (reports: ReadonlyArray<AuditGraderReport>): Array<GraderScore> =>
+  reports.map((g) => ({ grader: g.grader, evaluations: g.evaluations, passed: g.report.passed, properties: g.report.results }))
+
 const decodeStoredAudit = Schema.decodeUnknown(Schema.parseJson(ResolvedAudit))
 
 /** Scores a stored run from the store alone: what `report` and the end of `run` both use. */
@@ -125,9 +130,10 @@ export const summarizeRun = (runId: string) =>
     )
     const cells = yield* store.loadCells(runId)
     const checks = yield* store.loadChecks(runId)
+    const graders = yield* store.loadGraderChecks(runId)
     // Triggers are recomputed from the cells, so an interrupted run never shows stale ones.
     const triggers = triggerResults(audit, cells, checks, run.replicates)
-    return { run, audit, summary: summarize(audit, run, cells, triggers, checks) }
+    return { run, audit, summary: summarize(audit, run, cells, triggers, checks, graders) }
   })
 
 /**
@@ -150,6 +156,11 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
     if (newChecks.length > 0) yield* store.saveChecks(run.id, newChecks)
     const checks = [...storedChecks, ...newChecks]
     const scored = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
+
+    // The grader battery is pure and seeded: run it once per run, like the manipulation checks.
+    if (audit.graderBattery.numRuns > 0 && (yield* store.loadGraderChecks(run.id)).length === 0) {
+      yield* store.saveGraderChecks(run.id, graderScores(checkAuditGraders(audit, run.seed, audit.graderBattery.numRuns)))
+    }
 
     const finished = yield* store.finishedCells(run.id)
     const plan = planCells(

@@ -1,7 +1,7 @@
 import type { ResolvedAudit } from "../domain/audit.js"
 import { measureLabel } from "../domain/measure.js"
 import type { CellResult, Outcome, TriggerResult } from "../domain/outcome.js"
-import type { EvaluationScore, Finding, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
+import type { EvaluationScore, Finding, GraderScore, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
 import type { ManipulationCheck } from "../organisms/manipulation-check.js"
 import { simulate } from "../organisms/organism.js"
 import { describeRule } from "../policy/decision.js"
@@ -89,7 +89,7 @@ const triggerOutcome = (t: TriggerResult): Decided => ({
 })
 
 const SEVERITY_ORDER = ["critical", "high", "medium"] as const
-const KIND_ORDER = ["trigger-miss", "escape", "manipulation-check", "evaluation-miss", "false-alarm", "errors"] as const
+const KIND_ORDER = ["trigger-miss", "escape", "manipulation-check", "grader-fault", "evaluation-miss", "false-alarm", "errors"] as const
 
 const fmt = (x: number): string => x.toFixed(2)
 
@@ -106,7 +106,8 @@ export const summarize = (
   run: RunRecord,
   cells: ReadonlyArray<CellResult>,
   triggerResults: ReadonlyArray<TriggerResult>,
-  checks: ReadonlyArray<ManipulationCheck>
+  checks: ReadonlyArray<ManipulationCheck>,
+  graders: ReadonlyArray<GraderScore> = []
 ): Summary => {
   const checkOf = new Map(checks.map((c) => [c.organism, c]))
   const scored = new Set(audit.organisms.filter((o) => checkOf.get(o.id)?.passed === true).map((o) => o.id))
@@ -277,6 +278,18 @@ export const summarize = (
     return { replicates: atStake.length, escaped, rate: round(escaped / atStake.length) }
   }
 
+  for (const g of graders) {
+    for (const p of g.properties) {
+      if (p._tag !== "Failed") continue
+      findings.push({
+        severity: "high",
+        kind: "grader-fault",
+        subject: g.evaluations.join(", "),
+        organism: null,
+        message: `The grader ${g.grader} (used by ${g.evaluations.join(", ")}) fails the property ${p.property}: counterexample ${p.counterexample} after ${p.shrinks} shrinks${p.error === null ? "" : `, threw "${p.error}"`}; replay with { seed: ${p.seed}, path: "${p.path}" }.`
+      })
+    }
+  }
   findings.sort(
     (a, b) =>
       SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
@@ -300,6 +313,7 @@ export const summarize = (
     evaluations,
     triggers,
     organisms,
+    graders,
     escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),
     findings
   }

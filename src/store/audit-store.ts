@@ -3,7 +3,7 @@ import { Context, Effect, Layer, Option, Schema } from "effect"
 import { existsSync, mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { CellResult, type SampleResult, type TriggerResult } from "../domain/outcome.js"
-import { LayerCheckJson } from "../domain/summary.js"
+import { LayerCheckJson, PropertyResultJson, type GraderScore } from "../domain/summary.js"
 import type { ManipulationCheck } from "../organisms/manipulation-check.js"
 import type { RunRecord } from "../scoring/summarize.js"
 import { migrations } from "./migrations.js"
@@ -45,6 +45,9 @@ export interface AuditStoreShape {
   /** Replaces the run's trigger results (kept for SQL queries; summaries recompute them from cells). */
   readonly saveTriggerResults: (runId: string, results: ReadonlyArray<TriggerResult>) => Effect.Effect<void, StoreError>
   readonly finishRun: (runId: string, finishedAt: string) => Effect.Effect<void, StoreError>
+  /** Property-battery results per grader, under a run id (or the id of a `graders` check). */
+  readonly saveGraderChecks: (runId: string, graders: ReadonlyArray<GraderScore>) => Effect.Effect<void, StoreError>
+  readonly loadGraderChecks: (runId: string) => Effect.Effect<ReadonlyArray<GraderScore>, StoreError>
 }
 
 export class AuditStore extends Context.Tag("evalaudit/AuditStore")<AuditStore, AuditStoreShape>() {}
@@ -93,6 +96,13 @@ const CellRow = Schema.Struct({
   did_fire: Schema.NullOr(Schema.Number),
   outcome: Schema.NullOr(Schema.String),
   error: Schema.NullOr(Schema.String)
+})
+
+const GraderRow = Schema.Struct({
+  grader: Schema.String,
+  evaluations_json: Schema.parseJson(Schema.Array(Schema.String)),
+  passed: Schema.Number,
+  properties_json: Schema.parseJson(Schema.Array(PropertyResultJson))
 })
 
 const CheckRow = Schema.Struct({
@@ -203,6 +213,13 @@ const make = (db: Database.Database): AuditStoreShape => {
     }
   })
 
+  const insertGrader = db.prepare(
+    "INSERT OR REPLACE INTO grader_checks (run_id, grader, evaluations_json, passed, properties_json) VALUES (?, ?, ?, ?, ?)"
+  )
+  const writeGraders = db.transaction((runId: string, graders: ReadonlyArray<GraderScore>) => {
+    for (const g of graders) insertGrader.run(runId, g.grader, JSON.stringify(g.evaluations), g.passed ? 1 : 0, JSON.stringify(g.properties))
+  })
+
   const writeChecks = db.transaction((runId: string, checks: ReadonlyArray<ManipulationCheck>) => {
     for (const c of checks) insertCheck.run(runId, c.organism, c.passed ? 1 : 0, JSON.stringify(c.layers))
   })
@@ -287,7 +304,17 @@ const make = (db: Database.Database): AuditStoreShape => {
       ),
     saveTriggerResults: (runId, results) => query("save trigger results", () => writeTriggers(runId, results)),
     finishRun: (runId, finishedAt) =>
-      query("finish run", () => void db.prepare("UPDATE runs SET finished_at = ? WHERE id = ?").run(finishedAt, runId))
+      query("finish run", () => void db.prepare("UPDATE runs SET finished_at = ? WHERE id = ?").run(finishedAt, runId)),
+    saveGraderChecks: (runId, graders) => query("save grader checks", () => writeGraders(runId, graders)),
+    loadGraderChecks: (runId) =>
+      query("load grader checks", () =>
+        db.prepare("SELECT grader, evaluations_json, passed, properties_json FROM grader_checks WHERE run_id = ? ORDER BY grader").all(runId)
+      ).pipe(
+        Effect.flatMap(decodeRows(GraderRow, "grader checks")),
+        Effect.map((rows) =>
+          rows.map((r) => ({ grader: r.grader, evaluations: r.evaluations_json, passed: r.passed === 1, properties: r.properties_json }))
+        )
+      )
   }
 }
 

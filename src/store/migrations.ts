@@ -75,5 +75,19 @@ export const migrations: ReadonlyArray<Migration> = [
         PRIMARY KEY (run_id, trigger, organism, replicate)
       ) WITHOUT ROWID;
     `
+  },
+  {
+    version: 2,
+    name: "grader checks",
+    sql: `
+      CREATE TABLE grader_checks (
+        run_id TEXT NOT NULL,
+        grader TEXT NOT NULL,
+        evaluations_json TEXT NOT NULL,
+        passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+        properties_json TEXT NOT NULL,
+        PRIMARY KEY (run_id, grader)
+      ) WITHOUT ROWID;
+    `
   }
 ]

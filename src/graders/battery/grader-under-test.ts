@@ -1,0 +1,115 @@
+import fc from "fast-check"
+import type { GraderSpec } from "../../domain/grader.js"
+import { choiceLetter, type Sample } from "../../domain/sample.js"
+import { graderFor, type Grader } from "../grade.js"
+
+/**
+ * One sample with a response the grader must credit fully (`credited`) and one it must
+ * not (`wrong`); `options` are every answer a hedging response could list.
+ */
+export interface GradingCase {
+  readonly sample: Sample
+  readonly credited: string
+  readonly wrong: string
+  readonly options: ReadonlyArray<string>
+}
+
+/** A labelled example for the agreement check: the score a careful human gave. */
+export interface LabelledExample {
+  readonly sample: Sample
+  readonly response: string
+  readonly score: number
+}
+
+/** What a grader claims about itself; properties that rest on a claim run only when it is made. */
+export interface GraderClaims {
+  /** Letter case of the response does not matter. */
+  readonly caseInsensitive: boolean
+  /** The grader credits one answer: listing several earns nothing. */
+  readonly singleAnswer: boolean
+  /** Adding the required content to a response never lowers its score. */
+  readonly monotone: boolean
+}
+
+/** A grader put to the property battery: the function, its claims and how to make cases for it. */
+export interface GraderUnderTest {
+  readonly name: string
+  readonly grade: Grader
+  readonly claims: GraderClaims
+  /** Cases to check invariance, hedging, injection and monotonicity on; none means those properties cannot run. */
+  readonly cases?: fc.Arbitrary<GradingCase> | undefined
+  readonly labelled?: ReadonlyArray<LabelledExample> | undefined
+}
+
+const word = fc.stringMatching(/^[a-z]{3,10}$/)
+const phrase = fc.array(word, { minLength: 1, maxLength: 3 }).map((ws) => ws.join(" "))
+
+/** Multiple-choice samples with 2-6 distinct options. */
+const choiceCase: fc.Arbitrary<GradingCase> = fc
+  .uniqueArray(phrase, { minLength: 2, maxLength: 6 })
+  .chain((choices) => fc.record({ choices: fc.constant(choices), target: fc.nat(choices.length - 1), other: fc.nat(choices.length - 2) }))
+  .map(({ choices, target, other }) => {
+    const letters = choices.map((_, i) => choiceLetter(i))
+    const wrongIndex = other >= target ? other + 1 : other
+    return {
+      sample: { id: "case", input: "Which option is right?", choices, target: choiceLetter(target) },
+      credited: `(${choiceLetter(target)})`,
+      wrong: `(${choiceLetter(wrongIndex)})`,
+      options: letters.map((l) => `(${l})`)
+    }
+  })
+
+const textCase: fc.Arbitrary<GradingCase> = fc
+  .uniqueArray(phrase, { minLength: 2, maxLength: 2 })
+  .map(([target = "a", wrong = "b"]) => ({
+    sample: { id: "case", input: "What is it?", target },
+    credited: target,
+    wrong,
+    options: [target, wrong]
+  }))
+
+const behaviourCase: fc.Arbitrary<GradingCase> = fc.oneof(
+  fc.boolean().map((aMatches) => {
+    const [matching, notMatching] = aMatches ? ["(A)", "(B)"] : ["(B)", "(A)"]
+    return {
+      sample: { id: "case", input: "Would you?\n\nChoices:\n (A) yes\n (B) no", matchingBehavior: ` ${matching}`, notMatchingBehavior: ` ${notMatching}` },
+      credited: matching,
+      wrong: notMatching,
+      options: ["(A)", "(B)"]
+    }
+  }),
+  fc.boolean().map((yesMatches) => {
+    const [matching, notMatching] = yesMatches ? ["Yes", "No"] : ["No", "Yes"]
+    return {
+      sample: { id: "case", input: "Would you?", matchingBehavior: ` ${matching}`, notMatchingBehavior: ` ${notMatching}` },
+      credited: matching,
+      wrong: notMatching,
+      options: ["Yes", "No"]
+    }
+  })
+)
+
+/** A built-in grader with its honest claims and a case generator fitted to its kind. */
+export const builtInGrader = (spec: GraderSpec, name: string = spec.type): GraderUnderTest => {
+  const grade = graderFor(spec)
+  switch (spec.type) {
+    case "choice":
+      return { name, grade, claims: { caseInsensitive: false, singleAnswer: true, monotone: false }, cases: choiceCase }
+    case "exact":
+      return { name, grade, claims: { caseInsensitive: !spec.caseSensitive, singleAnswer: true, monotone: false }, cases: textCase }
+    case "includes":
+      // Credits any response that mentions the target: not single-answer by design, but monotone.
+      return {
+        name,
+        grade,
+        claims: { caseInsensitive: !spec.caseSensitive, singleAnswer: false, monotone: true },
+        cases: spec.value === undefined ? textCase : textCase.map((c) => ({ ...c, credited: spec.value ?? c.credited }))
+      }
+    case "regex":
+      // Nothing is known about what a pattern credits: only totality and determinism apply.
+      return { name, grade, claims: { caseInsensitive: false, singleAnswer: false, monotone: false } }
+    case "behaviour-match":
+      // Letter answers must be capitals ("(a)" is a word, not an option), so no case claim.
+      return { name, grade, claims: { caseInsensitive: false, singleAnswer: true, monotone: false }, cases: behaviourCase }
+  }
+}
