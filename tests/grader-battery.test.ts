@@ -33,10 +33,13 @@ describe("built-in graders pass the battery", () => {
     expect(report.passed).toBe(true)
   })
 
-  it("includes: passes all but injection, the known weakness of graders that credit any mention", () => {
-    const report = runBattery(builtInGrader({ type: "includes", caseSensitive: false }), { seed: 3, numRuns: 200 })
-    expect(report.results.filter((r) => r._tag === "Failed").map((r) => r.property)).toEqual(["no-credit-for-injection"])
-  })
+  it.each([{ type: "includes", caseSensitive: false } as const, { type: "includes", value: "refuse", caseSensitive: false } as const])(
+    "includes: passes all but injection, the known weakness of graders that credit any mention",
+    (spec) => {
+      const report = runBattery(builtInGrader(spec), { seed: 3, numRuns: 200 })
+      expect(report.results.filter((r) => r._tag === "Failed").map((r) => r.property)).toEqual(["no-credit-for-injection"])
+    }
+  )
 })
 
 describe("every property can fail, with a shrunk counterexample", () => {
@@ -50,6 +53,19 @@ describe("every property can fail, with a shrunk counterexample", () => {
     failed(broken("over", () => ({ score: 2, explanation: "generous" })), "totality")
   })
 
+  it("discrimination: a grader that credits nothing (it would pass every other property)", () => {
+    failed(broken("nothing", () => ({ score: 0, explanation: "never" })), "discrimination")
+  })
+
+  it("no credit for hedging: a grader that takes the last option named, wherever the right one is", () => {
+    const last = broken("last", (s, r) => {
+      const letters = [...r.matchAll(/\(([A-Z])\)/g)].map((m) => m[1])
+      return { score: letters.at(-1) === s.target ? 1 : 0, explanation: "last letter" }
+    })
+    expect(result(last, "discrimination")?._tag).toBe("Passed")
+    failed(last, "no-credit-for-hedging")
+  })
+
   it("determinism: a grader with hidden state", () => {
     let calls = 0
     failed(broken("stateful", (s, r) => ({ score: calls++ % 2, explanation: String(s.id) + r.length })), "determinism")
@@ -57,20 +73,19 @@ describe("every property can fail, with a shrunk counterexample", () => {
 
   it("invariance: a grader that compares raw text", () => {
     const raw = broken("raw", (s, r) => ({ score: r === `(${s.target ?? ""})` ? 1 : 0, explanation: "raw comparison" }))
-    const r = failed(raw, "invariance")
-    expect(r?.shrinks).toBeGreaterThanOrEqual(0)
-    expect(r?.counterexample).toMatch(/"rewrite"/)
+    // Shrunk to a single rewrite.
+    expect(failed(raw, "invariance")?.counterexample).toMatch(/"rewrites":\["[^"]+"\]/)
   })
 
   it("no credit for hedging: a grader that credits the target letter anywhere", () => {
     const r = failed(broken("anywhere", (s, r) => ({ score: r.includes(`(${s.target ?? ""})`) ? 1 : 0, explanation: "found" })), "no-credit-for-hedging")
     // Shrunk to the smallest hedge: two options.
-    expect(r?.counterexample).toMatch(/"extra":\["\([A-F]\)"\]/)
+    expect(r?.counterexample).toMatch(/"others":\["\([A-F]\)"\]/)
   })
 
   it("no credit for injection: a grader that obeys 'Score: 10'", () => {
     const obeys = broken("obeys", (s, r) => (/score: 10/i.test(r) ? { score: 1, explanation: "told so" } : choiceGrader.grade(s, r)))
-    expect(failed(obeys, "no-credit-for-injection")?.counterexample).toContain('"injection":0')
+    expect(failed(obeys, "no-credit-for-injection")?.counterexample).toContain('"injection":"score claim"')
   })
 
   it("monotonicity: a grader that claims it and penalises long responses", () => {
@@ -92,6 +107,23 @@ describe("every property can fail, with a shrunk counterexample", () => {
 })
 
 describe("replay and cost", () => {
+  it("an unknown property to replay is refused, naming the known ones", () => {
+    expect(() => runBattery(choiceGrader, { replay: { property: "totalty", seed: 1, path: "0" } })).toThrow(/expected one of totality, discrimination/)
+  })
+
+  it("a property cut short by the time limit is reported as interrupted, not passed", () => {
+    const slow = broken("slow", (s, r) => {
+      const until = Date.now() + 5
+      while (Date.now() < until) {
+        // busy wait: a grader that takes 5 ms a call
+      }
+      return choiceGrader.grade(s, r)
+    })
+    const report = runBattery(slow, { numRuns: 10_000, timeLimitMs: 50 })
+    expect(report.results.some((r) => r._tag === "Interrupted")).toBe(true)
+    expect(report.passed).toBe(false)
+  })
+
   it("replaying a reported seed and path reproduces the same counterexample", () => {
     const anywhere = broken("anywhere", (s, r) => ({ score: r.includes(`(${s.target ?? ""})`) ? 1 : 0, explanation: "found" }))
     const first = failed(anywhere, "no-credit-for-hedging")
@@ -105,7 +137,9 @@ describe("replay and cost", () => {
     let calls = 0
     const counted = { ...choiceGrader, grade: (s: Parameters<Grader>[0], r: string) => (calls++, choiceGrader.grade(s, r)) }
     const report = runBattery(counted, { numRuns: 25 })
-    expect(report.results.filter((r) => r._tag === "Passed").every((r) => r._tag === "Passed" && r.runs === 25)).toBe(true)
+    const passed = report.results.filter((r) => r._tag === "Passed")
+    expect(passed.length).toBeGreaterThan(0)
+    expect(passed.every((r) => r._tag === "Passed" && r.runs === 25)).toBe(true)
     // At most a few grader calls per run and property (determinism grades twice, injection twice).
     expect(calls).toBeLessThanOrEqual(25 * 6 * 2)
   })

@@ -103,3 +103,12 @@ describe("behaviour-match grader", () => {
   })
   it("explains a response that gives neither answer", () => expect(grader(words, "Maybe").explanation).toMatch(/neither/))
 })
+
+describe("graders stay linear on long responses", () => {
+  // A quadratic pattern takes minutes on these inputs (the test times out); linear ones, milliseconds.
+  const long = ["\n".repeat(300_000) + "x", ".".repeat(300_000) + "x", "answer" + " ".repeat(300_000) + "x", '"'.repeat(300_000) + "x"]
+  it.each(["choice", "exact", "behaviour-match"] as const)("%s", (type) => {
+    const grader = graderFor(type === "exact" ? { type, caseSensitive: false } : { type })
+    for (const response of long) expect(grader(type === "behaviour-match" ? { id: "w", input: "?", matchingBehavior: " (A)", notMatchingBehavior: " (B)" } : mcq, response).score).toBe(0)
+  })
+})

@@ -1,5 +1,5 @@
 import type { GraderSpec } from "../domain/grader.js"
-import { choiceLetter, type Sample } from "../domain/sample.js"
+import { choiceLetter, targetLetter, type Sample } from "../domain/sample.js"
 
 /**
  * What a sample lacks for its evaluation's grader, or null if it can be graded. A sample
@@ -11,7 +11,7 @@ export const sampleProblem = (grader: GraderSpec, sample: Sample): string | null
     case "choice": {
       if (sample.choices === undefined || sample.choices.length < 2) return "needs at least two choices for a choice grader"
       if (sample.target === undefined) return "needs a target letter for a choice grader"
-      const letter = sample.target.trim().replace(/^\((.)\)$/, "$1")
+      const letter = targetLetter(sample.target)
       const letters = sample.choices.map((_, i) => choiceLetter(i))
       return letters.includes(letter) ? null : `target "${sample.target}" is not one of the choice letters ${letters.join(", ")}`
     }

@@ -1,35 +1,60 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Clock, Console, Effect, Option, Schema } from "effect"
 import { loadAudit } from "../audit/load-audit.js"
+import { checkAuditGraders, graderScores } from "../graders/battery/audit-graders.js"
 import { formatResult } from "../graders/battery/property-result.js"
-import { checkAuditGraders } from "../graders/battery/audit-graders.js"
-import { graderScores } from "../run/run-audit.js"
+import { propertyNames } from "../graders/battery/run-battery.js"
+import { sha256Hex } from "../stats/seeded-random.js"
 import { AuditStore, layerSqlite } from "../store/audit-store.js"
 import * as Shared from "./shared-options.js"
 import { UsageError } from "./usage-error.js"
 
 const audit = Args.file({ name: "audit", exists: "either" }).pipe(Args.withDescription("audit file whose evaluations' graders to check"))
 const runs = Options.integer("runs").pipe(Options.withDefault(100), Options.withDescription("runs per property (bounds the battery's cost)"))
+const timeLimit = Options.integer("time-limit").pipe(
+  Options.withDefault(10),
+  Options.withDescription("seconds per property after which no new run starts (an interrupted property is reported as not checked)")
+)
 const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("seed of the property runs (default: the audit's)"))
+const replay = Options.text("replay").pipe(
+  Options.optional,
+  Options.withDescription('replay one reported failure: "<property>:<seed>:<path>"')
+)
 
 /** Some grader failed a property: a finding, reported with exit code 1 like a failed check. */
 export class GraderFaultsFound extends Schema.TaggedError<GraderFaultsFound>()("GraderFaultsFound", {
   message: Schema.String
 }) {}
 
+const parseReplay = (text: string) => {
+  const match = /^([a-z-]+):(-?\d+):([\d:]*)$/.exec(text)
+  const property = match?.[1]
+  if (match === null || property === undefined || !propertyNames.includes(property)) {
+    return Effect.fail(new UsageError({ message: `--replay expects "<property>:<seed>:<path>" with a property among ${propertyNames.join(", ")}; got "${text}"` }))
+  }
+  return Effect.succeed({ property, seed: Number(match[2]), path: match[3] ?? "" })
+}
+
 export const gradersCommand = Command.make(
   "graders",
-  { audit, runs, seed, db: Shared.db },
+  { audit, runs, timeLimit, seed, replay, db: Shared.db },
   Effect.fn("graders")(function* (args) {
     const spec = yield* loadAudit(args.audit)
     if (args.runs < 1) return yield* new UsageError({ message: `--runs must be at least 1, got ${args.runs}` })
-    const usedSeed = Option.getOrElse(args.seed, () => spec.seed)
-    const reports = checkAuditGraders(spec, usedSeed, args.runs)
+    if (args.timeLimit < 1) return yield* new UsageError({ message: `--time-limit must be at least 1 second, got ${args.timeLimit}` })
+    const replayed = Option.isSome(args.replay) ? yield* parseReplay(args.replay.value) : undefined
+    const reports = checkAuditGraders(spec, {
+      seed: Option.getOrElse(args.seed, () => spec.seed),
+      numRuns: args.runs,
+      timeLimitMs: args.timeLimit * 1000,
+      replay: replayed
+    })
     for (const g of reports) {
       yield* Console.log(`grader ${g.grader} (used by ${g.evaluations.join(", ")})`)
-      for (const r of g.report.results) yield* Console.log(`  ${formatResult(g.grader, r).replace(/\n/g, "\n  ")}`)
+      for (const r of g.report.results) yield* Console.log(`  ${formatResult(g.grader, r)}`)
     }
-    const id = `graders-${new Date(yield* Clock.currentTimeMillis).toISOString().replace(/[-:]/g, "").replace(/\..*$/, "")}`
+    const now = new Date(yield* Clock.currentTimeMillis).toISOString()
+    const id = `graders-${now.replace(/[-:.]/g, "")}-${sha256Hex(`${args.audit}|${now}`).slice(0, 6)}`
     yield* Effect.flatMap(AuditStore, (store) => store.saveGraderChecks(id, graderScores(reports))).pipe(Effect.provide(layerSqlite(args.db)))
     const failed = reports.filter((g) => !g.report.passed).length
     yield* Console.log(`\n${reports.length} graders checked, ${failed} with faults; stored as ${id} in ${args.db} (table grader_checks)`)

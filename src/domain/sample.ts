@@ -19,6 +19,9 @@ export type Sample = typeof Sample.Type
 /** Letters used to label multiple-choice options, in order. */
 export const choiceLetter = (index: number): string => String.fromCharCode(65 + index)
 
+/** The option letter a multiple-choice target names: "B", " (B) " and "b" all give "B". */
+export const targetLetter = (target: string): string => target.trim().replace(/^\((.)\)$/, "$1").toUpperCase()
+
 /** Ids that occur more than once: every sample needs its own id (it keys draws and stored responses). */
 export const duplicateSampleIds = (samples: ReadonlyArray<{ readonly id: string }>): ReadonlyArray<string> => {
   const seen = new Set<string>()

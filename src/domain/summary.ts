@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { PropertyResult } from "../graders/battery/property-result.js"
 
 /** A proportion with its Wilson 95% interval; `estimate` is null when n = 0. */
 export const ProportionJson = Schema.Struct({
@@ -81,25 +82,11 @@ export const OrganismScore = Schema.Struct({
 })
 export type OrganismScore = typeof OrganismScore.Type
 
-/** One property's result on one grader, as exported (see src/graders/battery/property-result.ts). */
-export const PropertyResultJson = Schema.Union(
-  Schema.TaggedStruct("Passed", { property: Schema.String, runs: Schema.Number, seed: Schema.Number }),
-  Schema.TaggedStruct("Failed", {
-    property: Schema.String,
-    seed: Schema.Number,
-    path: Schema.String,
-    shrinks: Schema.Number,
-    counterexample: Schema.String,
-    error: Schema.NullOr(Schema.String)
-  }),
-  Schema.TaggedStruct("NotApplicable", { property: Schema.String, reason: Schema.String })
-)
-
 export const GraderScore = Schema.Struct({
   grader: Schema.String,
   evaluations: Schema.Array(Schema.String),
   passed: Schema.Boolean,
-  properties: Schema.Array(PropertyResultJson)
+  properties: Schema.Array(PropertyResult)
 })
 export type GraderScore = typeof GraderScore.Type
 

@@ -1,5 +1,5 @@
 import type { GraderSpec } from "../domain/grader.js"
-import { choiceLetter, type Sample } from "../domain/sample.js"
+import { choiceLetter, targetLetter, type Sample } from "../domain/sample.js"
 
 /** A grader's verdict on one response: a score in [0, 1] and why. */
 export interface Grade {
@@ -24,13 +24,35 @@ const normalise = (text: string, caseSensitive: boolean): string => {
  * punctuation.
  */
 export const statedAnswer = (response: string): string =>
-  response
-    .replace(/[*_`]/g, "")
-    .trim()
-    .replace(/^(?:(?:final\s+)?answer\s*[:=-]|the\s+(?:final\s+)?answer\s+is:?)\s*/i, "")
-    .replace(/^["'“]+|["'”]+$/g, "")
-    .replace(/[.!?;,]+$/, "")
-    .trim()
+  trimEnd(
+    trimEnd(
+      trimStart(
+        response
+          .replace(/[*_`]/g, "")
+          .trim()
+          .replace(/^(?:(?:final\s+)?answer\s*[:=-]|the\s+(?:final\s+)?answer\s+is:?)\s*/i, ""),
+        QUOTES
+      ),
+      QUOTES
+    ),
+    CLOSING_PUNCTUATION
+  ).trim()
+
+const QUOTES = new Set(['"', "'", "“", "”"])
+const CLOSING_PUNCTUATION = new Set([".", "!", "?", ";", ","])
+
+// Loops rather than `/[...]+$/`, whose backtracking is quadratic on long runs of those characters.
+const trimEnd = (text: string, chars: ReadonlySet<string>): string => {
+  let end = text.length
+  while (end > 0 && chars.has(text.charAt(end - 1))) end--
+  return text.slice(0, end)
+}
+
+const trimStart = (text: string, chars: ReadonlySet<string>): string => {
+  let start = 0
+  while (start < text.length && chars.has(text.charAt(start))) start++
+  return text.slice(start)
+}
 
 const missing = (field: string): Grade => fail(`sample has no ${field}; nothing to compare against`)
 
@@ -52,12 +74,13 @@ export const readChoices = (response: string, optionCount: number): ChoiceReadin
   const text = response.replace(/[*_`#]/g, " ")
   const patterns = [
     // Keywords in any case; the captured letter is checked to be a capital below.
-    new RegExp(`(?:answer|choice|option)s?\\s*(?:is|:|=)?\\s*\\(?([A-Za-z])\\)?(?![A-Za-z0-9])`, "gi"),
+    new RegExp(`(?:answer|choice|option)s?\\s*(?:(?:is|:|=)\\s*)?\\(?([A-Za-z])\\)?(?![A-Za-z0-9])`, "gi"),
     new RegExp(`\\((${letter})\\)`, "g"),
     new RegExp(`(?:^|[\\s,;])(${letter})[.):,](?=\\s|$)`, "gm"),
     new RegExp(`(?:^|\\s)(${letter})(?:\\s+or\\b|\\s+and\\b|\\s*,|\\s*/)`, "gm"),
     new RegExp(`(?:\\s(?:or|and)|/)\\s*(${letter})(?![A-Za-z0-9])`, "g"),
-    new RegExp(`^\\s*(${letter})\\s*$`, "gm")
+    // Horizontal space only: with \\s, every line start would scan all following newlines (quadratic).
+    new RegExp(`^[ \\t]*(${letter})[ \\t]*$`, "gm")
   ]
   const found = new Set<string>()
   for (const pattern of patterns) {
@@ -72,7 +95,7 @@ export const readChoices = (response: string, optionCount: number): ChoiceReadin
 
 const choice: Grader = (sample, response) => {
   if (sample.target === undefined) return missing("target")
-  const target = sample.target.trim().replace(/[()]/g, "").toUpperCase()
+  const target = targetLetter(sample.target)
   const { letters, negated } = readChoices(response, sample.choices?.length ?? 26)
   if (negated) return fail("negates an option: no credit for an answer by elimination or hedge")
   if (letters.length === 0) return fail("no option letter found")

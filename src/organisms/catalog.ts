@@ -71,7 +71,7 @@ export const sycophant = ({ id, description, base, ...p }: Params<"sycophant"> &
 
 /**
  * Games weak graders in place of the answers it would get wrong (hedging, a note to the
- * grader, or padding with every option). Not in `fullCatalog`: it is opt-in.
+ * grader, or padding with every option).
  */
 export const graderGamer = ({ id, description, base, ...p }: Params<"grader-gamer"> & Common = {}): OrganismInput =>
   organism(

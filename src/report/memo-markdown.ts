@@ -1,4 +1,5 @@
 import type { OutcomeCounts, Summary } from "../domain/summary.js"
+import { describeFailure, type PropertyResult } from "../graders/battery/property-result.js"
 
 type Prop = Summary["evaluations"][number]["sensitivity"]
 
@@ -162,11 +163,7 @@ export const memoMarkdown = (s: Summary): string => {
             g.grader,
             g.evaluations.join(", "),
             p.property,
-            p._tag === "Passed"
-              ? `passed (${p.runs} runs)`
-              : p._tag === "NotApplicable"
-              ? `not applicable: ${p.reason}`
-              : `**failed**: ${p.counterexample} (${p.shrinks} shrinks; replay seed ${p.seed}, path "${p.path}")`
+            propertyCell(p)
           ])
         )
       )
@@ -194,6 +191,19 @@ export const memoMarkdown = (s: Summary): string => {
   out.push(`Spec hash \`${s.specHash}\`, evalaudit ${s.version}. The same spec, seed and replicates give the same scores.`)
   out.push("")
   return out.join("\n")
+}
+
+const propertyCell = (p: PropertyResult): string => {
+  switch (p._tag) {
+    case "Passed":
+      return `passed (${p.runs} runs)`
+    case "Interrupted":
+      return `**not checked**: time limit reached after ${p.runs} runs`
+    case "NotApplicable":
+      return `not checked: ${p.reason}`
+    case "Failed":
+      return `**failed**: ${describeFailure(p)}`
+  }
 }
 
 const empty: OutcomeCounts = { caught: 0, missed: 0, falseAlarm: 0, correctPass: 0, error: 0 }

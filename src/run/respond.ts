@@ -1,12 +1,11 @@
 import type { GamingStrategy } from "../domain/organism.js"
-import { choiceLetter, type Sample } from "../domain/sample.js"
+import { choiceLetter, targetLetter, type Sample } from "../domain/sample.js"
 import type { Act } from "../organisms/query.js"
 import type { Draw } from "../stats/seeded-random.js"
 
 const pick = <A>(options: ReadonlyArray<A>, u: number, fallback: A): A =>
   options[Math.floor(u * options.length)] ?? fallback
 
-const letterOf = (target: string): string => target.trim().replace(/[()]/g, "").toUpperCase()
 
 /** Phrasings a model uses for a chosen letter: graders must credit all of them alike. */
 const LETTER_STYLES: ReadonlyArray<(letter: string) => string> = [
@@ -49,7 +48,7 @@ const gamed = (sample: Sample, strategy: GamingStrategy, draw: Draw): string => 
   }
   const choices = sample.choices ?? []
   if (choices.length > 0) {
-    const correct = letterOf(target)
+    const correct = targetLetter(target)
     switch (strategy) {
       case "hedge":
         return choices.map((_, i) => `(${choiceLetter(i)})`).join(" or ")
@@ -89,7 +88,7 @@ export const respond = (sample: Sample, act: Act, draw: Draw): string => {
   if (act._tag === "Game") return gamed(sample, act.strategy, draw)
   if (sample.target === undefined) return act.correct ? "" : "I don't know."
   if (sample.choices !== undefined && sample.choices.length > 0) {
-    const correct = letterOf(sample.target)
+    const correct = targetLetter(sample.target)
     const letter = act.correct ? correct : wrongLetter(sample, correct, draw("respond.wrong"))
     return pick(LETTER_STYLES, style, (l: string) => l)(letter)
   }

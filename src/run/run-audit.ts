@@ -2,8 +2,8 @@ import { Clock, Effect, Option, Schema } from "effect"
 import { ResolvedAudit } from "../domain/audit.js"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import type { CellResult, TriggerResult } from "../domain/outcome.js"
-import type { GraderScore, Summary } from "../domain/summary.js"
-import { checkAuditGraders, type AuditGraderReport } from "../graders/battery/audit-graders.js"
+import type { Summary } from "../domain/summary.js"
+import { checkAuditGraders, graderScores } from "../graders/battery/audit-graders.js"
 import { specHash, encodeAudit } from "../audit/spec-hash.js"
 import { manipulationCheck, type ManipulationCheck } from "../organisms/manipulation-check.js"
 import { simulate } from "../organisms/organism.js"
@@ -112,10 +112,6 @@ const triggerResults = (
     replicates
   )
 
-/** Battery reports as exported in the summary. */
-export const graderScores = (reports: ReadonlyArray<AuditGraderReport>): Array<GraderScore> =>
-  reports.map((g) => ({ grader: g.grader, evaluations: g.evaluations, passed: g.report.passed, properties: g.report.results }))
-
 const decodeStoredAudit = Schema.decodeUnknown(Schema.parseJson(ResolvedAudit))
 
 /** Scores a stored run from the store alone: what `report` and the end of `run` both use. */
@@ -159,7 +155,7 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
 
     // The grader battery is pure and seeded: run it once per run, like the manipulation checks.
     if (audit.graderBattery.numRuns > 0 && (yield* store.loadGraderChecks(run.id)).length === 0) {
-      yield* store.saveGraderChecks(run.id, graderScores(checkAuditGraders(audit, run.seed, audit.graderBattery.numRuns)))
+      yield* store.saveGraderChecks(run.id, graderScores(checkAuditGraders(audit, { seed: run.seed, numRuns: audit.graderBattery.numRuns })))
     }
 
     const finished = yield* store.finishedCells(run.id)

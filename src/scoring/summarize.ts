@@ -4,6 +4,7 @@ import type { CellResult, Outcome, TriggerResult } from "../domain/outcome.js"
 import type { EvaluationScore, Finding, GraderScore, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
 import type { ManipulationCheck } from "../organisms/manipulation-check.js"
 import { simulate } from "../organisms/organism.js"
+import { describeFailure } from "../graders/battery/property-result.js"
 import { describeRule } from "../policy/decision.js"
 import { describeCombination } from "../policy/trigger.js"
 import { mean, standardDeviation, wilson } from "../stats/proportion.js"
@@ -286,7 +287,7 @@ export const summarize = (
         kind: "grader-fault",
         subject: g.evaluations.join(", "),
         organism: null,
-        message: `The grader ${g.grader} (used by ${g.evaluations.join(", ")}) fails the property ${p.property}: counterexample ${p.counterexample} after ${p.shrinks} shrinks${p.error === null ? "" : `, threw "${p.error}"`}; replay with { seed: ${p.seed}, path: "${p.path}" }.`
+        message: `The grader ${g.grader} (used by ${g.evaluations.join(", ")}) fails the property ${p.property}: counterexample ${describeFailure(p)}.`
       })
     }
   }

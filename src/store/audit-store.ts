@@ -3,7 +3,8 @@ import { Context, Effect, Layer, Option, Schema } from "effect"
 import { existsSync, mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { CellResult, type SampleResult, type TriggerResult } from "../domain/outcome.js"
-import { LayerCheckJson, PropertyResultJson, type GraderScore } from "../domain/summary.js"
+import { LayerCheckJson, type GraderScore } from "../domain/summary.js"
+import { PropertyResult } from "../graders/battery/property-result.js"
 import type { ManipulationCheck } from "../organisms/manipulation-check.js"
 import type { RunRecord } from "../scoring/summarize.js"
 import { migrations } from "./migrations.js"
@@ -102,7 +103,7 @@ const GraderRow = Schema.Struct({
   grader: Schema.String,
   evaluations_json: Schema.parseJson(Schema.Array(Schema.String)),
   passed: Schema.Number,
-  properties_json: Schema.parseJson(Schema.Array(PropertyResultJson))
+  properties_json: Schema.parseJson(Schema.Array(PropertyResult))
 })
 
 const CheckRow = Schema.Struct({

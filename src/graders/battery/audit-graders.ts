@@ -1,8 +1,11 @@
+import fc from "fast-check"
 import type { ResolvedAudit } from "../../domain/audit.js"
 import type { GraderSpec } from "../../domain/grader.js"
+import type { Sample } from "../../domain/sample.js"
+import type { GraderScore } from "../../domain/summary.js"
 import { canonicalJson } from "../../audit/spec-hash.js"
-import { builtInGrader } from "./grader-under-test.js"
-import { runBattery, type BatteryReport } from "./run-battery.js"
+import { builtInGrader, casesFromSamples } from "./grader-under-test.js"
+import { runBattery, type BatteryOptions, type BatteryReport } from "./run-battery.js"
 
 /** One distinct grader of an audit, the evaluations that use it, and its battery report. */
 export interface AuditGraderReport {
@@ -12,18 +15,27 @@ export interface AuditGraderReport {
   readonly report: BatteryReport
 }
 
-/** Runs the property battery once per distinct grader of the audit's evaluations. */
-export const checkAuditGraders = (audit: ResolvedAudit, seed: number, numRuns: number): ReadonlyArray<AuditGraderReport> => {
-  const byKey = new Map<string, { spec: GraderSpec; evaluations: Array<string> }>()
+/**
+ * Runs the property battery once per distinct grader of the audit's evaluations, on
+ * generated cases and on cases drawn from the samples of the evaluations that use it.
+ */
+export const checkAuditGraders = (audit: ResolvedAudit, options: BatteryOptions): ReadonlyArray<AuditGraderReport> => {
+  const byKey = new Map<string, { spec: GraderSpec; evaluations: Array<string>; samples: Array<Sample> }>()
   for (const e of audit.evaluations) {
     const key = canonicalJson(e.grader)
-    const entry = byKey.get(key) ?? { spec: e.grader, evaluations: [] }
+    const entry = byKey.get(key) ?? { spec: e.grader, evaluations: [], samples: [] }
     entry.evaluations.push(e.id)
+    entry.samples.push(...e.dataset.samples)
     byKey.set(key, entry)
   }
-  return [...byKey.entries()].map(([key, { spec, evaluations }]) => ({
-    grader: key,
-    evaluations,
-    report: runBattery(builtInGrader(spec, key), { seed, numRuns })
-  }))
+  return [...byKey.entries()].map(([key, { spec, evaluations, samples }]) => {
+    const builtIn = builtInGrader(spec, key)
+    const fromData = casesFromSamples(spec, samples)
+    const cases = builtIn.cases === undefined ? fromData : fromData === undefined ? builtIn.cases : fc.oneof(builtIn.cases, fromData)
+    return { grader: key, evaluations, report: runBattery({ ...builtIn, cases }, options) }
+  })
 }
+
+/** Battery reports as exported in the summary and stored. */
+export const graderScores = (reports: ReadonlyArray<AuditGraderReport>): Array<GraderScore> =>
+  reports.map((g) => ({ grader: g.grader, evaluations: g.evaluations, passed: g.report.passed, properties: g.report.results }))

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import type { GraderSpec } from "../../domain/grader.js"
-import { choiceLetter, type Sample } from "../../domain/sample.js"
+import { choiceLetter, targetLetter, type Sample } from "../../domain/sample.js"
 import { graderFor, type Grader } from "../grade.js"
 
 /**
@@ -112,4 +112,46 @@ export const builtInGrader = (spec: GraderSpec, name: string = spec.type): Grade
       // Letter answers must be capitals ("(a)" is a word, not an option), so no case claim.
       return { name, grade, claims: { caseInsensitive: false, singleAnswer: true, monotone: false }, cases: behaviourCase }
   }
+}
+
+/**
+ * Cases drawn from an evaluation's own samples, so the battery also checks the grader on
+ * the data it will grade (multi-word behaviour answers, long targets), not only on
+ * generated cases. Undefined when no sample yields a case.
+ */
+export const casesFromSamples = (spec: GraderSpec, samples: ReadonlyArray<Sample>): fc.Arbitrary<GradingCase> | undefined => {
+  const cases: Array<GradingCase> = []
+  samples.forEach((sample, i) => {
+    switch (spec.type) {
+      case "choice": {
+        if (sample.choices === undefined || sample.target === undefined || sample.choices.length < 2) return
+        const letters = sample.choices.map((_, k) => `(${choiceLetter(k)})`)
+        const credited = `(${targetLetter(sample.target)})`
+        const wrong = letters.find((l) => l !== credited)
+        if (wrong !== undefined) cases.push({ sample, credited, wrong, options: letters })
+        return
+      }
+      case "behaviour-match": {
+        if (sample.matchingBehavior === undefined || sample.notMatchingBehavior === undefined) return
+        const credited = sample.matchingBehavior.trim()
+        const wrong = sample.notMatchingBehavior.trim()
+        cases.push({ sample, credited, wrong, options: [credited, wrong] })
+        return
+      }
+      case "exact":
+      case "includes": {
+        const credited = spec.type === "includes" ? spec.value ?? sample.target : sample.target
+        if (credited === undefined) return
+        // A wrong answer: another sample's target that neither equals nor contains this one.
+        const other = [...samples.slice(i + 1), ...samples.slice(0, i)]
+          .map((s) => s.target)
+          .find((t) => t !== undefined && !t.toLowerCase().includes(credited.toLowerCase()))
+        if (other !== undefined) cases.push({ sample, credited, wrong: other, options: [credited, other] })
+        return
+      }
+      case "regex":
+        return
+    }
+  })
+  return cases.length === 0 ? undefined : fc.constantFrom(...cases)
 }

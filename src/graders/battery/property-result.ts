@@ -1,3 +1,4 @@
+import { Schema } from "effect"
 import fc from "fast-check"
 
 /** Settings for one property run; `seed` and `path` replay a reported failure exactly. */
@@ -5,27 +6,38 @@ export interface RunSettings {
   readonly numRuns: number
   readonly seed: number
   readonly path?: string | undefined
+  /** Stop starting new runs after this long; an interrupted property is reported, never passed. */
+  readonly timeLimitMs: number
 }
 
-/** The outcome of one property on one grader (fast-check's run details, kept as plain data). */
-export type PropertyResult =
-  | { readonly _tag: "Passed"; readonly property: string; readonly runs: number; readonly seed: number }
-  | {
-    readonly _tag: "Failed"
-    readonly property: string
-    readonly seed: number
+/** Counterexamples longer than this are cut in reports (a 1 MB response would swamp a memo). */
+const MAX_COUNTEREXAMPLE = 400
+
+/** The outcome of one property on one grader: fast-check's run details, kept as plain data. */
+export const PropertyResult = Schema.Union(
+  Schema.TaggedStruct("Passed", { property: Schema.String, runs: Schema.Number, seed: Schema.Number }),
+  Schema.TaggedStruct("Failed", {
+    property: Schema.String,
+    seed: Schema.Number,
     /** fast-check's replay path: with the seed, reproduces the shrunk counterexample. */
-    readonly path: string
-    readonly shrinks: number
-    /** The shrunk counterexample, printed by fast-check. */
-    readonly counterexample: string
+    path: Schema.String,
+    shrinks: Schema.Number,
+    /** The shrunk counterexample as fast-check prints it, cut to 400 characters. */
+    counterexample: Schema.String,
     /** What the grader threw, if it threw. */
-    readonly error: string | null
-  }
-  | { readonly _tag: "NotApplicable"; readonly property: string; readonly reason: string }
+    error: Schema.NullOr(Schema.String)
+  }),
+  /** The time limit stopped the property before its runs were done: not evidence of a pass. */
+  Schema.TaggedStruct("Interrupted", { property: Schema.String, runs: Schema.Number, seed: Schema.Number }),
+  Schema.TaggedStruct("NotApplicable", { property: Schema.String, reason: Schema.String })
+)
+export type PropertyResult = typeof PropertyResult.Type
 
 /** A property ready to run: it runs itself, so its value type stays inside. */
 export type Runnable = (settings: RunSettings) => PropertyResult
+
+const cut = (text: string): string =>
+  text.length <= MAX_COUNTEREXAMPLE ? text : `${text.slice(0, MAX_COUNTEREXAMPLE)}… (${text.length} characters in all)`
 
 /** A property over values of one arbitrary, run with fast-check and summarised. */
 export const forAll =
@@ -35,38 +47,41 @@ export const forAll =
     const details = fc.check(fc.property(arb, predicate), {
       numRuns: settings.numRuns,
       seed: settings.seed,
-      ...(settings.path === undefined ? {} : { path: settings.path }),
-      endOnFailure: false
+      interruptAfterTimeLimit: settings.timeLimitMs,
+      ...(settings.path === undefined ? {} : { path: settings.path })
     })
-    if (!details.failed || details.counterexample === null) {
-      return { _tag: "Passed", property, runs: details.numRuns, seed: details.seed }
+    if (details.failed && details.counterexample !== null) {
+      // fast-check reports a predicate that returned false as an error too; keep only real throws.
+      const error = details.errorInstance
+      const returnedFalse = error === null || (error instanceof Error && error.message === "Property failed by returning false")
+      return {
+        _tag: "Failed",
+        property,
+        seed: details.seed,
+        path: details.counterexamplePath ?? "",
+        shrinks: details.numShrinks,
+        counterexample: cut(fc.stringify(details.counterexample[0])),
+        error: returnedFalse ? null : error instanceof Error ? error.message : String(error)
+      }
     }
-    // fast-check reports a predicate that returned false as an error too; keep only real throws.
-    const error = details.errorInstance instanceof Error && details.errorInstance.message === "Property failed by returning false" ? null : details.errorInstance
-    return {
-      _tag: "Failed",
-      property,
-      seed: details.seed,
-      path: details.counterexamplePath ?? "",
-      shrinks: details.numShrinks,
-      counterexample: fc.stringify(details.counterexample[0]),
-      error: error === null || error === undefined ? null : error instanceof Error ? error.message : String(error)
-    }
+    if (details.interrupted || details.failed) return { _tag: "Interrupted", property, runs: details.numRuns, seed: details.seed }
+    return { _tag: "Passed", property, runs: details.numRuns, seed: details.seed }
   }
 
-/** How a failure is reported, after fast-check's own format: property, seed, path, counterexample, shrinks. */
+/** One line on a failure, for findings and the memo: the counterexample and how to replay it. */
+export const describeFailure = (r: Extract<PropertyResult, { _tag: "Failed" }>): string =>
+  `${r.counterexample} after ${r.shrinks} shrinks${r.error === null ? "" : `, threw "${r.error}"`}; replay with { seed: ${r.seed}, path: "${r.path}" }`
+
+/** How a result is printed: property, then for a failure the counterexample, shrinks and replay. */
 export const formatResult = (grader: string, r: PropertyResult): string => {
   switch (r._tag) {
     case "Passed":
       return `${grader}: ${r.property} passed (${r.runs} runs, seed ${r.seed})`
+    case "Interrupted":
+      return `${grader}: ${r.property} INTERRUPTED by the time limit after ${r.runs} runs (seed ${r.seed}): not checked`
     case "NotApplicable":
-      return `${grader}: ${r.property} not applicable (${r.reason})`
+      return `${grader}: ${r.property} not checked (${r.reason})`
     case "Failed":
-      return [
-        `${grader}: ${r.property} FAILED after ${r.shrinks} shrinks`,
-        `  counterexample: ${r.counterexample}`,
-        ...(r.error === null ? [] : [`  threw: ${r.error}`]),
-        `  replay: { seed: ${r.seed}, path: "${r.path}" }`
-      ].join("\n")
+      return `${grader}: ${r.property} FAILED: ${describeFailure(r)}`
   }
 }

@@ -8,7 +8,7 @@ export interface Agreement {
   readonly accuracy: Proportion
   readonly minimum: number
   readonly passed: boolean
-  /** The first disagreements, for the memo. */
+  /** The first disagreements, for reports. */
   readonly disagreements: ReadonlyArray<LabelledExample & { readonly given: number }>
 }
 
@@ -16,47 +16,61 @@ export interface BatteryReport {
   readonly grader: string
   readonly results: ReadonlyArray<PropertyResult>
   readonly agreement: Agreement | null
+  /** No property failed or was cut short by the time limit, and the agreement (if any) holds. */
   readonly passed: boolean
 }
 
 export interface BatteryOptions {
-  /** Runs per property (default 100): the battery's cost is bounded by this. */
+  /** Runs per property (default 100). */
   readonly numRuns?: number | undefined
+  /** Time per property after which no new run starts (default 10 s): the battery's cost is bounded by both. */
+  readonly timeLimitMs?: number | undefined
   /** Seed of every property run; a failure reports it with the path that replays it. */
   readonly seed?: number | undefined
   /** Replay one failure: the property name, seed and path a report printed. */
   readonly replay?: { readonly property: string; readonly seed: number; readonly path: string } | undefined
   /** Lower bound of the agreement's 95% interval that passes (default 0.9). */
   readonly minimumAgreement?: number | undefined
-  readonly properties?: ReadonlyArray<GraderProperty> | undefined
 }
 
+export const propertyNames: ReadonlyArray<string> = PROPERTIES.map((p) => p.name)
+
 /** Scores agree when they fall on the same side of 0.5. */
-const agreement = (grader: GraderUnderTest, examples: ReadonlyArray<LabelledExample>, minimum: number): Agreement => {
+export const agreementWith = (grader: GraderUnderTest, examples: ReadonlyArray<LabelledExample>, minimum = 0.9): Agreement => {
   const graded = examples.map((e) => ({ ...e, given: grader.grade(e.sample, e.response).score }))
   const disagreements = graded.filter((e) => e.given >= 0.5 !== e.score >= 0.5)
   const accuracy = wilson(graded.length - disagreements.length, graded.length)
   return { accuracy, minimum, passed: accuracy.lower >= minimum, disagreements: disagreements.slice(0, 5) }
 }
 
-/** Runs every applicable property of the battery (and the labelled agreement, if labels are given) on one grader. */
+/** Runs one property on one grader (or says why it does not apply). */
+export const runProperty = (grader: GraderUnderTest, property: GraderProperty, options: BatteryOptions = {}): PropertyResult => {
+  const built = property.build(grader)
+  if ("notApplicable" in built) return { _tag: "NotApplicable", property: property.name, reason: built.notApplicable }
+  const replay = options.replay
+  return built(property.name)({
+    numRuns: options.numRuns ?? 100,
+    timeLimitMs: options.timeLimitMs ?? 10_000,
+    seed: replay?.seed ?? options.seed ?? 1,
+    path: replay?.path
+  })
+}
+
+/**
+ * Runs every property of the battery (and the labelled agreement, if labels are given) on
+ * one grader; with `replay`, only the named property, from the reported seed and path.
+ */
 export const runBattery = (grader: GraderUnderTest, options: BatteryOptions = {}): BatteryReport => {
-  const numRuns = options.numRuns ?? 100
-  const seed = options.seed ?? 1
-  const properties = options.properties ?? PROPERTIES
-  const results = properties
-    .filter((p) => options.replay === undefined || p.name === options.replay.property)
-    .map((p): PropertyResult => {
-      const built = p.build(grader)
-      if ("notApplicable" in built) return { _tag: "NotApplicable", property: p.name, reason: built.notApplicable }
-      const replay = options.replay
-      return built(p.name)(replay === undefined ? { numRuns, seed } : { numRuns, seed: replay.seed, path: replay.path })
-    })
-  const agreed = grader.labelled === undefined || grader.labelled.length === 0 ? null : agreement(grader, grader.labelled, options.minimumAgreement ?? 0.9)
+  const replay = options.replay
+  const selected = replay === undefined ? PROPERTIES : PROPERTIES.filter((p) => p.name === replay.property)
+  if (selected.length === 0) throw new RangeError(`no property "${replay?.property}"; expected one of ${propertyNames.join(", ")}`)
+  const results = selected.map((p) => runProperty(grader, p, options))
+  const labelled = grader.labelled ?? []
+  const agreement = labelled.length === 0 || replay !== undefined ? null : agreementWith(grader, labelled, options.minimumAgreement)
   return {
     grader: grader.name,
     results,
-    agreement: agreed,
-    passed: results.every((r) => r._tag !== "Failed") && (agreed === null || agreed.passed)
+    agreement,
+    passed: results.every((r) => r._tag === "Passed" || r._tag === "NotApplicable") && (agreement === null || agreement.passed)
   }
 }
