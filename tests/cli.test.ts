@@ -158,6 +158,18 @@ describe("evalaudit CLI", () => {
     expect(unknown.stderr).toContain("no run nope")
   })
 
+  it("graders: checks every grader of an audit, stores the results, and refuses a malformed replay", () => {
+    const dir = tmp()
+    const db = join(dir, "graders.db")
+    const r = runCli(["graders", "audits/example.audit.ts", "--runs", "20", "--db", db])
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toContain("2 graders checked, 0 with faults")
+    expect(count(db, "SELECT count(*) FROM grader_checks WHERE passed = 1")).toBe(2)
+    const bad = runCli(["graders", "audits/example.audit.ts", "--replay", "totalty:1:0", "--db", db])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain("--replay expects")
+  })
+
   it("rejects a run id that is not an id (it names the output folder)", () => {
     const r = runCli(["run", "audits/example.audit.ts", "--run-id", "../escape"])
     expect(r.status).toBe(2)
