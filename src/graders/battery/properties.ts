@@ -40,7 +40,7 @@ const longResponse = fc
   })
   .map(({ unit, length, tail }) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length) + tail)
 
-/** Responses a grader must survive: any unicode, empty, control characters, up to 1 MB. */
+/** Responses a grader must survive: arbitrary unicode, empty, control characters, up to 1 MB. */
 const hostileResponse = fc.oneof(
   { arbitrary: fc.string({ unit: "grapheme", maxLength: 200 }), weight: 2 },
   { arbitrary: fc.string({ unit: "binary", maxLength: 200 }), weight: 2 },
