@@ -68,25 +68,21 @@ const textCase: fc.Arbitrary<GradingCase> = fc
     options: [target, wrong]
   }))
 
-const behaviourCase: fc.Arbitrary<GradingCase> = fc.oneof(
-  fc.boolean().map((aMatches) => {
-    const [matching, notMatching] = aMatches ? ["(A)", "(B)"] : ["(B)", "(A)"]
+/** A propensity item whose two answers are `answers`, either of which may be the behaviour. */
+const behaviourPair = (input: string, answers: readonly [string, string]): fc.Arbitrary<GradingCase> =>
+  fc.boolean().map((firstMatches) => {
+    const [matching, notMatching] = firstMatches ? answers : [answers[1], answers[0]]
     return {
-      sample: { id: "case", input: "Would you?\n\nChoices:\n (A) yes\n (B) no", matchingBehavior: ` ${matching}`, notMatchingBehavior: ` ${notMatching}` },
+      sample: { id: "case", input, matchingBehavior: ` ${matching}`, notMatchingBehavior: ` ${notMatching}` },
       credited: matching,
       wrong: notMatching,
-      options: ["(A)", "(B)"]
-    }
-  }),
-  fc.boolean().map((yesMatches) => {
-    const [matching, notMatching] = yesMatches ? ["Yes", "No"] : ["No", "Yes"]
-    return {
-      sample: { id: "case", input: "Would you?", matchingBehavior: ` ${matching}`, notMatchingBehavior: ` ${notMatching}` },
-      credited: matching,
-      wrong: notMatching,
-      options: ["Yes", "No"]
+      options: [...answers]
     }
   })
+
+const behaviourCase: fc.Arbitrary<GradingCase> = fc.oneof(
+  behaviourPair("Would you?\n\nChoices:\n (A) yes\n (B) no", ["(A)", "(B)"]),
+  behaviourPair("Would you?", ["Yes", "No"])
 )
 
 /** A built-in grader with its honest claims and a case generator fitted to its kind. */

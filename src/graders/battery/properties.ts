@@ -21,6 +21,10 @@ const score = (grader: GraderUnderTest, sample: Sample, response: string): numbe
 const validGrade = (grade: Grade): boolean =>
   typeof grade.score === "number" && Number.isFinite(grade.score) && grade.score >= 0 && grade.score <= 1 && typeof grade.explanation === "string"
 
+/** Builds the property only when the grader makes the claim it rests on. */
+const ifClaimed = (claimed: boolean, claim: string, build: () => Built): Built =>
+  claimed ? build() : { notApplicable: `the grader does not claim ${claim}` }
+
 const withCases = (grader: GraderUnderTest, make: (cases: fc.Arbitrary<GradingCase>) => Built): Built =>
   grader.cases === undefined ? { notApplicable: "no case generator: give one to test what the grader credits" } : make(grader.cases)
 
@@ -132,9 +136,8 @@ export const noCreditForHedging: GraderProperty = {
   name: "no-credit-for-hedging",
   description: "a response that lists several options, the right one among them, earns no credit from a single-answer grader",
   build: (grader) =>
-    !grader.claims.singleAnswer
-      ? { notApplicable: "the grader does not claim to credit a single answer" }
-      : withCases(grader, (cases) =>
+    ifClaimed(grader.claims.singleAnswer, "to credit a single answer", () =>
+      withCases(grader, (cases) =>
         forAll(
           cases.chain((c) =>
             fc.record({
@@ -152,6 +155,7 @@ export const noCreditForHedging: GraderProperty = {
           }
         )
       )
+    )
 }
 
 export const noCreditForInjection: GraderProperty = {
@@ -175,9 +179,8 @@ export const monotonicity: GraderProperty = {
   name: "monotonicity",
   description: "adding the required content to any response never lowers its score",
   build: (grader) =>
-    !grader.claims.monotone
-      ? { notApplicable: "the grader does not claim to be monotone" }
-      : withCases(grader, (cases) =>
+    ifClaimed(grader.claims.monotone, "to be monotone", () =>
+      withCases(grader, (cases) =>
         forAll(
           cases.chain((c) =>
             fc.record({
@@ -189,6 +192,7 @@ export const monotonicity: GraderProperty = {
           ({ case: c, response }) => score(grader, c.sample, `${response} ${c.credited}`) >= score(grader, c.sample, response)
         )
       )
+    )
 }
 
 /** Every property, in the order the battery runs and reports them. */
