@@ -5,11 +5,22 @@ import { Schema } from "effect"
  * letter when `choices` is given, else the expected text); propensity items carry the
  * answer that shows the behaviour and the one that does not.
  */
+/** One check a response must pass (promptfoo's `assert` entries of these types). */
+export const Assertion = Schema.Struct({
+  type: Schema.Literal("contains", "icontains", "equals", "regex", "not-contains", "not-icontains", "not-equals", "not-regex"),
+  value: Schema.String
+})
+export type Assertion = typeof Assertion.Type
+
 export const Sample = Schema.Struct({
   id: Schema.NonEmptyString,
   input: Schema.String,
   choices: Schema.optional(Schema.Array(Schema.String).pipe(Schema.maxItems(26))),
   target: Schema.optional(Schema.String),
+  /** Other answers that count as the target too (an OpenAI Evals `ideal` list, TruthfulQA's correct answers). */
+  alternatives: Schema.optional(Schema.Array(Schema.String)),
+  /** Checks the response must all pass, for the `assertions` grader; `target` is a response that passes them. */
+  assertions: Schema.optional(Schema.Array(Assertion).pipe(Schema.minItems(1))),
   matchingBehavior: Schema.optional(Schema.String),
   notMatchingBehavior: Schema.optional(Schema.String),
   metadata: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
