@@ -4,7 +4,8 @@
  */
 export { defineAudit, AuditSpec, ResolvedAudit, type AuditInput } from "./domain/audit.js"
 export * as Catalog from "./organisms/catalog.js"
-export { Evaluation, Dataset, Protocol, ResolvedEvaluation } from "./domain/evaluation.js"
+export { Evaluation, Protocol, ResolvedEvaluation } from "./domain/evaluation.js"
+export { Dataset, DatasetFormat, DatasetOrigin, FileDataset, InlineDataset } from "./domain/dataset.js"
 export { Sample } from "./domain/sample.js"
 export { Measure } from "./domain/measure.js"
 export { DecisionRule } from "./domain/decision.js"

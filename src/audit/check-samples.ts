@@ -1,5 +1,6 @@
 import type { GraderSpec } from "../domain/grader.js"
 import { choiceLetter, targetLetter, type Sample } from "../domain/sample.js"
+import { compilePattern, firstFailure } from "../graders/assertions.js"
 
 /**
  * What a sample lacks for its evaluation's grader, or null if it can be graded. A sample
@@ -23,15 +24,44 @@ export const sampleProblem = (grader: GraderSpec, sample: Sample): string | null
         ? "matchingBehavior and notMatchingBehavior are the same answer"
         : null
     case "exact":
-      return sample.target === undefined ? "needs a target for an exact grader" : null
+      if (sample.target === undefined) return "needs a target for an exact grader"
+      return emptyAlternative(sample)
     case "includes":
-      return grader.value === undefined && (sample.target === undefined || sample.target.trim() === "")
-        ? "needs a non-empty target for an includes grader without a value"
-        : null
+      if (grader.value !== undefined) return null
+      if (sample.target === undefined || sample.target.trim() === "") return "needs a non-empty target for an includes grader without a value"
+      // An empty alternative is contained in every response: it would credit anything.
+      return emptyAlternative(sample)
     case "regex":
       return null
+    case "assertions":
+      return assertionsProblem(sample)
   }
 }
+
+const emptyAlternative = (sample: Sample): string | null => {
+  const index = (sample.alternatives ?? []).findIndex((a) => a.trim() === "")
+  return index < 0 ? null : `alternative ${index + 1} is empty`
+}
+
+/**
+ * An assertions sample needs assertions that can be checked, and a target that passes
+ * them: the target is the answer a capable simulated organism gives, so without one (or
+ * with one the assertions refuse) the evaluation would measure nothing.
+ */
+const assertionsProblem = (sample: Sample): string | null => {
+  const assertions = sample.assertions ?? []
+  if (assertions.length === 0) return "needs assertions for an assertions grader"
+  for (const [i, assertion] of assertions.entries()) {
+    if (assertion.type !== "regex" && assertion.type !== "not-regex") continue
+    const compiled = compilePattern(assertion.value)
+    if (!(compiled instanceof RegExp)) return `assertion ${i + 1}: ${short(assertion.value)} is not a valid regular expression (${compiled.invalid})`
+  }
+  if (sample.target === undefined) return "needs a target (a response that passes every assertion) for an assertions grader"
+  const failure = firstFailure(assertions, sample.target, compilePattern)
+  return failure === null ? null : `target ${short(sample.target)} does not pass assertion ${failure.index + 1}: ${failure.reason}`
+}
+
+const short = (text: string): string => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text)
 
 /** Problems of a whole dataset, as one message (the first few, then a count). */
 export const datasetProblems = (grader: GraderSpec, samples: ReadonlyArray<Sample>): string | null => {

@@ -1,20 +1,27 @@
-import { Effect, Schema } from "effect"
+import { Effect, Either, Schema } from "effect"
+import { expandArchetypes } from "../domain/archetype.js"
 import { AuditSpec, type ResolvedAudit } from "../domain/audit.js"
+import type { ResolvedDataset } from "../domain/dataset.js"
 import type { Evaluation, ResolvedEvaluation } from "../domain/evaluation.js"
-import { AuditFileError, fromParseError } from "./audit-file-error.js"
+import { SubsetCollector } from "../import/subset.js"
+import { AuditFileError, fromParseError, type Locate } from "./audit-file-error.js"
 import { datasetProblems } from "./check-samples.js"
 
 /** Decodes an audit value (unknown fields are errors, so typos do not pass silently). */
-export const decodeAuditSpec = (value: unknown, file: string): Effect.Effect<AuditSpec, AuditFileError> =>
-  Schema.decodeUnknown(AuditSpec, { errors: "all", onExcessProperty: "error" })(value).pipe(
-    Effect.mapError((e) => fromParseError(file, [], e))
-  )
+export const decodeAuditSpec = (value: unknown, file: string, locate?: Locate): Effect.Effect<AuditSpec, AuditFileError> =>
+  Either.match(expandArchetypes(value), {
+    onLeft: ({ index, error }) => Effect.fail(fromParseError(file, ["organisms", index], error, locate)),
+    onRight: (expanded) =>
+      Schema.decodeUnknown(AuditSpec, { errors: "all", onExcessProperty: "error" })(expanded).pipe(
+        Effect.mapError((e) => fromParseError(file, [], e, locate))
+      )
+  })
 
 /** Attaches read samples to an evaluation, refusing samples its grader cannot grade. */
 export const withSamples = (
   evaluation: Evaluation,
   index: number,
-  dataset: ResolvedEvaluation["dataset"],
+  dataset: ResolvedDataset,
   file: string
 ): Effect.Effect<ResolvedEvaluation, AuditFileError> => {
   const problems = datasetProblems(evaluation.grader, dataset.samples)
@@ -23,16 +30,40 @@ export const withSamples = (
     : Effect.fail(new AuditFileError({ file, path: `evaluations[${index}] (${evaluation.id}), dataset ${dataset.source}`, message: problems }))
 }
 
+/** An inline dataset as resolved: all its samples, or the seeded subset it asks for. */
+export const resolveInlineDataset = (
+  dataset: { readonly samples: ResolvedDataset["samples"]; readonly limit?: number | undefined; readonly stratifyBy?: string | undefined },
+  seed: number,
+  file: string,
+  index: number
+): Effect.Effect<ResolvedDataset, AuditFileError> => {
+  if (dataset.limit === undefined) return Effect.succeed({ source: "inline", samples: dataset.samples })
+  const collector = new SubsetCollector({ limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed, source: "inline" })
+  for (const sample of dataset.samples) {
+    const problem = collector.add(sample)
+    if (problem !== undefined) return Effect.fail(new AuditFileError({ file, path: `evaluations[${index}].dataset`, message: problem }))
+  }
+  const { samples, taken } = collector.result()
+  const [first, ...rest] = samples
+  // A positive limit over a non-empty dataset keeps at least one sample.
+  if (first === undefined) return Effect.succeed({ source: "inline", samples: dataset.samples })
+  return Effect.succeed({
+    source: "inline",
+    samples: [first, ...rest],
+    origin: { format: "inline", records: dataset.samples.length, skipped: 0, skippedExamples: [], subset: taken }
+  })
+}
+
 /**
  * Validates an audit built in code whose datasets are all inline (generated audits,
  * benchmarks, tests) and resolves it without any file access.
  */
 export const resolveInlineAudit = (input: unknown, source: string): Effect.Effect<ResolvedAudit, AuditFileError> =>
   Effect.gen(function* () {
-    const spec = yield* decodeAuditSpec(input, source)
+    const { $schema: _, ...spec } = yield* decodeAuditSpec(input, source)
     const evaluations = yield* Effect.forEach(spec.evaluations, (e, i) =>
       "samples" in e.dataset
-        ? withSamples(e, i, { source: "inline", samples: e.dataset.samples }, source)
+        ? resolveInlineDataset(e.dataset, spec.seed, source, i).pipe(Effect.flatMap((dataset) => withSamples(e, i, dataset, source)))
         : Effect.fail(new AuditFileError({ file: source, path: `evaluations[${i}].dataset`, message: "expected inline samples; use loadAudit for file datasets" }))
     )
     return { ...spec, evaluations, source }

@@ -1,18 +1,45 @@
 import { FileSystem, Path } from "@effect/platform"
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
 import { pathToFileURL } from "node:url"
+import YAML from "yaml"
 import type { ResolvedAudit } from "../domain/audit.js"
-import type { Dataset, ResolvedEvaluation } from "../domain/evaluation.js"
-import { duplicateSampleIds, Sample } from "../domain/sample.js"
-import { AuditFileError, fromParseError } from "./audit-file-error.js"
-import { decodeAuditSpec, withSamples } from "./inline-audit.js"
-
-const decodeSample = Schema.decodeUnknown(Sample, { errors: "all", onExcessProperty: "error" })
+import type { Dataset, ResolvedDataset } from "../domain/dataset.js"
+import { duplicateSampleIds } from "../domain/sample.js"
+import { readDataset } from "../import/read-dataset.js"
+import { AuditFileError, type Locate } from "./audit-file-error.js"
+import { decodeAuditSpec, resolveInlineDataset, withSamples } from "./inline-audit.js"
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
-/** The audit value a file holds: a module's default export, or a JSON document. */
-const readAuditValue = (file: string): Effect.Effect<unknown, AuditFileError, FileSystem.FileSystem> =>
+/** An audit file's value, and how to find the line of a path in it (YAML keeps positions). */
+interface AuditValue {
+  readonly value: unknown
+  readonly locate?: Locate
+}
+
+/** Lines of YAML nodes: a path that does not exist (a missing field) points at its nearest existing parent. */
+const yamlLocator = (document: YAML.Document, lines: YAML.LineCounter): Locate => (path) => {
+  for (let n = path.length; n >= 0; n--) {
+    const node: unknown = document.getIn(path.slice(0, n).map((key) => (typeof key === "symbol" ? String(key) : key)), true)
+    if (YAML.isNode(node) && node.range !== undefined && node.range !== null) return lines.linePos(node.range[0]).line
+  }
+  return undefined
+}
+
+const parseYamlAudit = (file: string, text: string): Effect.Effect<AuditValue, AuditFileError> => {
+  const lines = new YAML.LineCounter()
+  const document = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  const problem = document.errors[0]
+  if (problem !== undefined) {
+    return Effect.fail(
+      new AuditFileError({ file, line: lines.linePos(problem.pos[0]).line, path: "", message: `invalid YAML: ${problem.message}` })
+    )
+  }
+  return Effect.succeed({ value: document.toJS(), locate: yamlLocator(document, lines) })
+}
+
+/** The audit value a file holds: a module's default export, or a YAML or JSON document. */
+const readAuditValue = (file: string): Effect.Effect<AuditValue, AuditFileError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const exists = yield* fs.exists(file).pipe(Effect.orElseSucceed(() => false))
@@ -25,66 +52,44 @@ const readAuditValue = (file: string): Effect.Effect<unknown, AuditFileError, Fi
       if (!("default" in module)) {
         return yield* new AuditFileError({ file, path: "default export", message: "expected `export default defineAudit({...})`" })
       }
-      return module["default"]
+      return { value: module["default"] }
     }
-    if (file.endsWith(".json")) {
-      const text = yield* fs.readFileString(file).pipe(
-        Effect.mapError((e) => new AuditFileError({ file, path: "", message: `cannot read: ${e.message}` }))
-      )
-      return yield* Effect.try({
-        try: (): unknown => JSON.parse(text),
-        catch: (e) => new AuditFileError({ file, path: "", message: `invalid JSON: ${reason(e)}` })
-      })
+    const isYaml = /\.ya?ml$/.test(file)
+    if (!isYaml && !file.endsWith(".json")) {
+      return yield* new AuditFileError({ file, path: "", message: "expected a .ts, .js, .yaml, .yml or .json audit file" })
     }
-    return yield* new AuditFileError({ file, path: "", message: "expected a .ts, .js or .json audit file" })
-  })
-
-/** Reads a JSONL dataset line by line; every bad line is reported with its number and field. */
-const readJsonlDataset = (file: string): Effect.Effect<ReadonlyArray<Sample>, AuditFileError, FileSystem.FileSystem> =>
-  Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
     const text = yield* fs.readFileString(file).pipe(
-      Effect.mapError((e) => new AuditFileError({ file, path: "", message: `cannot read dataset: ${e.message}` }))
+      Effect.mapError((e) => new AuditFileError({ file, path: "", message: `cannot read: ${e.message}` }))
     )
-    const samples: Array<Sample> = []
-    const lines = text.split(/\r?\n/)
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]?.trim() ?? ""
-      if (line === "") continue
-      const where = `line ${i + 1}`
-      const value = yield* Effect.try({
-        try: (): unknown => JSON.parse(line),
-        catch: (e) => new AuditFileError({ file, path: where, message: `invalid JSON: ${reason(e)}` })
-      })
-      const sample = yield* decodeSample(value).pipe(
-        Effect.mapError((e) => {
-          const err = fromParseError(file, [], e)
-          return new AuditFileError({ file, path: `${where}${err.path === "" ? "" : `, ${err.path}`}`, message: err.message })
-        })
-      )
-      samples.push(sample)
-    }
-    return samples
+    if (isYaml) return yield* parseYamlAudit(file, text)
+    return yield* Effect.try({
+      try: (): AuditValue => ({ value: JSON.parse(text) }),
+      catch: (e) => new AuditFileError({ file, path: "", message: `invalid JSON: ${reason(e)}` })
+    })
   })
 
 const resolveDataset = (
   dataset: Dataset,
   auditFile: string,
-  index: number
-): Effect.Effect<ResolvedEvaluation["dataset"], AuditFileError, FileSystem.FileSystem | Path.Path> =>
+  index: number,
+  seed: number
+): Effect.Effect<ResolvedDataset, AuditFileError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
-    if ("samples" in dataset) return { source: "inline", samples: dataset.samples }
+    if ("samples" in dataset) return yield* resolveInlineDataset(dataset, seed, auditFile, index)
     const path = yield* Path.Path
     const file = path.resolve(path.dirname(auditFile), dataset.path)
-    const samples = yield* readJsonlDataset(file)
-    if (samples.length === 0) {
-      return yield* new AuditFileError({ file: auditFile, path: `evaluations[${index}].dataset.path`, message: `dataset ${dataset.path} has no samples` })
+    const subset = dataset.limit === undefined ? undefined : { limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed, source: dataset.path }
+    const { samples, origin } = yield* readDataset(dataset, file, subset)
+    const [first, ...rest] = samples
+    if (first === undefined) {
+      const skipped = origin.skipped === 0 ? "" : ` (${origin.skipped} bad records skipped)`
+      return yield* new AuditFileError({ file: auditFile, path: `evaluations[${index}].dataset.path`, message: `dataset ${dataset.path} has no samples${skipped}` })
     }
     const repeated = duplicateSampleIds(samples)
     if (repeated.length > 0) {
       return yield* new AuditFileError({ file, path: "", message: `unique sample ids expected; repeated: ${repeated.slice(0, 5).join(", ")}` })
     }
-    return { source: dataset.path, samples }
+    return { source: dataset.path, samples: [first, ...rest], origin }
   })
 
 /**
@@ -97,10 +102,10 @@ export const loadAudit = (
   Effect.gen(function* () {
     const path = yield* Path.Path
     const absolute = path.resolve(file)
-    const value = yield* readAuditValue(absolute)
-    const spec = yield* decodeAuditSpec(value, file)
+    const { value, locate } = yield* readAuditValue(absolute)
+    const { $schema: _, ...spec } = yield* decodeAuditSpec(value, file, locate)
     const evaluations = yield* Effect.forEach(spec.evaluations, (evaluation, i) =>
-      resolveDataset(evaluation.dataset, absolute, i).pipe(Effect.flatMap((dataset) => withSamples(evaluation, i, dataset, file)))
+      resolveDataset(evaluation.dataset, absolute, i, spec.seed).pipe(Effect.flatMap((dataset) => withSamples(evaluation, i, dataset, file)))
     )
     return { ...spec, evaluations, source: path.relative(process.cwd(), absolute) || file }
   })

@@ -6,14 +6,16 @@ import { RunError } from "../run/run-error.js"
 import { StoreError } from "../store/store-error.js"
 import { VERSION } from "../version.js"
 import { gradersCommand } from "./graders-command.js"
+import { importCommand } from "./import-command.js"
 import { reportCommand } from "./report-command.js"
 import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
+import { schemaCommand } from "./schema-command.js"
 import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
   Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
-  Command.withSubcommands([runCommand, reportCommand, runsCommand, gradersCommand])
+  Command.withSubcommands([runCommand, reportCommand, runsCommand, gradersCommand, importCommand, schemaCommand])
 )
 
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })

@@ -1,7 +1,8 @@
 import { Schema } from "effect"
 import { Evaluation, ResolvedEvaluation } from "./evaluation.js"
 import { NonEmpty, PositiveCount } from "./ids.js"
-import { OrganismSpec } from "./organism.js"
+import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
+import { type OrganismInput, OrganismSpec } from "./organism.js"
 import { Policy } from "./policy.js"
 
 export const ManipulationCheckSettings = Schema.Struct({
@@ -18,12 +19,15 @@ const duplicates = (ids: ReadonlyArray<string>): Array<string> =>
   ids.filter((id, i) => ids.indexOf(id) !== i)
 
 const AuditFields = Schema.Struct({
+  /** The JSON Schema an editor validates a YAML or JSON audit with; ignored otherwise. */
+  $schema: Schema.optional(Schema.String),
   name: Schema.NonEmptyString,
   description: Schema.optional(Schema.String),
   seed: Schema.optionalWith(Schema.Int, { default: () => 1 }),
   replicates: Schema.optionalWith(PositiveCount, { default: () => 5 }),
   evaluations: NonEmpty(Evaluation),
   policy: Schema.optional(Policy),
+  /** Archetype entries are expanded before decoding (`expandArchetypes`); see `AuditFileSchema`. */
   organisms: NonEmpty(OrganismSpec),
   manipulationCheck: Schema.optionalWith(ManipulationCheckSettings, {
     default: () => ({ samples: 2000 })
@@ -66,12 +70,22 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
 
 export const AuditSpec = AuditFields.pipe(Schema.filter(consistent))
 export type AuditSpec = typeof AuditSpec.Type
-export type AuditInput = typeof AuditSpec.Encoded
+
+/** What an audit file or `defineAudit` may contain: organisms in full or as catalog archetypes. */
+export type AuditInput = Omit<typeof AuditSpec.Encoded, "organisms"> & {
+  readonly organisms: ReadonlyArray<OrganismInput | ArchetypeInput>
+}
+
+/** The shape of audit files, for the JSON Schema editors use (cross-field rules are checked by `AuditSpec`). */
+export const AuditFileSchema = Schema.Struct({ ...AuditFields.fields, organisms: NonEmpty(OrganismEntry) })
 
 /** An audit whose datasets have been read, ready to plan and run; the store keeps it whole. */
+const { $schema: _, ...resolvedFields } = AuditFields.fields
+
 export const ResolvedAudit = Schema.Struct({
-  ...AuditFields.fields,
+  ...resolvedFields,
   evaluations: NonEmpty(ResolvedEvaluation),
+  organisms: NonEmpty(OrganismSpec),
   /** Where the audit came from (a file path), for memos and error messages. */
   source: Schema.String
 })

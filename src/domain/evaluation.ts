@@ -1,28 +1,9 @@
 import { Schema } from "effect"
 import { DecisionRule } from "./decision.js"
 import { GraderSpec } from "./grader.js"
-import { Count, Id, NonEmpty, PositiveCount } from "./ids.js"
+import { Dataset, ResolvedDataset } from "./dataset.js"
+import { Count, Id, PositiveCount } from "./ids.js"
 import { Measure } from "./measure.js"
-import { duplicateSampleIds, Sample } from "./sample.js"
-
-/** Samples written inline (typed audits, tests). */
-export const InlineDataset = Schema.Struct({
-  samples: NonEmpty(Sample).pipe(
-    Schema.filter((samples) => {
-      const repeated = duplicateSampleIds(samples)
-      return repeated.length === 0 || `unique sample ids; repeated: ${repeated.slice(0, 5).join(", ")}`
-    })
-  )
-})
-
-/** Samples in a JSONL file, one `Sample` a line; the path is relative to the audit file. */
-export const FileDataset = Schema.Struct({
-  path: Schema.NonEmptyString,
-  format: Schema.optionalWith(Schema.Literal("jsonl"), { default: () => "jsonl" as const })
-})
-
-export const Dataset = Schema.Union(InlineDataset, FileDataset)
-export type Dataset = typeof Dataset.Type
 
 /** How a sample becomes the messages a model sees. */
 export const Protocol = Schema.Struct({
@@ -51,12 +32,6 @@ export const Evaluation = Schema.Struct({
 })
 export type Evaluation = typeof Evaluation.Type
 export type EvaluationInput = typeof Evaluation.Encoded
-
-/** A dataset after reading: where it came from and its samples. */
-export const ResolvedDataset = Schema.Struct({
-  source: Schema.String,
-  samples: NonEmpty(Sample)
-})
 
 /** An evaluation whose dataset has been read: what the runner works on and the store keeps. */
 export const ResolvedEvaluation = Schema.Struct({ ...Evaluation.fields, dataset: ResolvedDataset })

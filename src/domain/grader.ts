@@ -1,6 +1,9 @@
 import { Schema } from "effect"
 
-/** Whole response equals the target after trimming. */
+/**
+ * The stated answer (see `statedAnswer`) equals the target or one of the sample's
+ * `alternatives`, ignoring case unless asked.
+ */
 export const ExactMatchGrader = Schema.Struct({
   type: Schema.Literal("exact"),
   caseSensitive: Schema.optionalWith(Schema.Boolean, { default: () => false })
@@ -11,7 +14,7 @@ export const ChoiceGrader = Schema.Struct({
   type: Schema.Literal("choice")
 })
 
-/** Response contains the target (or a fixed `value`). */
+/** Response contains the target or one of its `alternatives` (or, with `value`, that fixed text alone). */
 export const IncludesGrader = Schema.Struct({
   type: Schema.Literal("includes"),
   value: Schema.optional(Schema.NonEmptyString),
@@ -40,11 +43,20 @@ export const BehaviourMatchGrader = Schema.Struct({
   type: Schema.Literal("behaviour-match")
 })
 
+/**
+ * Each sample's own `assertions`, promptfoo style: 1 when the response passes all of them.
+ * What it credits is the dataset's choice, so it is only as robust as those assertions.
+ */
+export const AssertionsGrader = Schema.Struct({
+  type: Schema.Literal("assertions")
+})
+
 export const GraderSpec = Schema.Union(
   ExactMatchGrader,
   ChoiceGrader,
   IncludesGrader,
   RegexGrader,
-  BehaviourMatchGrader
+  BehaviourMatchGrader,
+  AssertionsGrader
 )
 export type GraderSpec = typeof GraderSpec.Type

@@ -1,17 +1,22 @@
 import { Schema } from "effect"
 
 /**
- * One item of an evaluation's dataset. Capability items carry a `target` (a choice
- * letter when `choices` is given, else the expected text); propensity items carry the
- * answer that shows the behaviour and the one that does not.
+ * One check a response must pass, with promptfoo's meaning: `contains` a substring,
+ * `icontains` one in any case, `equals` the whole trimmed response, `regex` a JavaScript
+ * pattern (no flags) found in it; `not-` negates.
  */
-/** One check a response must pass (promptfoo's `assert` entries of these types). */
 export const Assertion = Schema.Struct({
   type: Schema.Literal("contains", "icontains", "equals", "regex", "not-contains", "not-icontains", "not-equals", "not-regex"),
   value: Schema.String
 })
 export type Assertion = typeof Assertion.Type
 
+/**
+ * One item of an evaluation's dataset. Capability items carry a `target` (a choice
+ * letter when `choices` is given, else the expected text, which simulated organisms give
+ * when they answer right); propensity items carry the answer that shows the behaviour and
+ * the one that does not.
+ */
 export const Sample = Schema.Struct({
   id: Schema.NonEmptyString,
   input: Schema.String,
@@ -19,7 +24,7 @@ export const Sample = Schema.Struct({
   target: Schema.optional(Schema.String),
   /** Other answers that count as the target too (an OpenAI Evals `ideal` list, TruthfulQA's correct answers). */
   alternatives: Schema.optional(Schema.Array(Schema.String)),
-  /** Checks the response must all pass, for the `assertions` grader; `target` is a response that passes them. */
+  /** Checks the response must all pass, for the `assertions` grader; `target` must pass them too (it is the right answer). */
   assertions: Schema.optional(Schema.Array(Assertion).pipe(Schema.minItems(1))),
   matchingBehavior: Schema.optional(Schema.String),
   notMatchingBehavior: Schema.optional(Schema.String),

@@ -1,5 +1,7 @@
 import { Schema } from "effect"
 import { PropertyResult } from "../graders/battery/property-result.js"
+import { Baseline } from "../import/baseline.js"
+import { SubsetTaken } from "./dataset.js"
 
 /** A proportion with its Wilson 95% interval; `estimate` is null when n = 0. */
 export const ProportionJson = Schema.Struct({
@@ -30,6 +32,18 @@ export const OrganismRow = Schema.Struct({
   bias: Schema.optional(Schema.NullOr(Schema.Number))
 })
 
+/** Where an evaluation's samples came from: file and format, records read and skipped, the subset taken, a real run's scores. */
+export const DatasetScore = Schema.Struct({
+  source: Schema.String,
+  format: Schema.String,
+  records: Schema.Number,
+  skipped: Schema.Number,
+  skippedExamples: Schema.Array(Schema.String),
+  subset: Schema.optional(SubsetTaken),
+  baseline: Schema.optional(Baseline)
+})
+export type DatasetScore = typeof DatasetScore.Type
+
 export const EvaluationScore = Schema.Struct({
   id: Schema.String,
   title: Schema.String,
@@ -37,6 +51,7 @@ export const EvaluationScore = Schema.Struct({
   rule: Schema.String,
   samples: Schema.Number,
   epochs: Schema.Number,
+  dataset: DatasetScore,
   sensitivity: ProportionJson,
   specificity: ProportionJson,
   errors: Schema.Number,
@@ -95,7 +110,7 @@ export type Severity = typeof Severity.Type
 
 export const Finding = Schema.Struct({
   severity: Severity,
-  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "grader-fault", "errors"),
+  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "grader-fault", "errors", "dataset"),
   subject: Schema.String,
   organism: Schema.NullOr(Schema.String),
   message: Schema.String

@@ -1,4 +1,5 @@
-import type { OutcomeCounts, Summary } from "../domain/summary.js"
+import type { Baseline } from "../import/baseline.js"
+import type { DatasetScore, OutcomeCounts, Summary } from "../domain/summary.js"
 import { describeFailure, type PropertyResult } from "../graders/battery/property-result.js"
 
 type Prop = Summary["evaluations"][number]["sensitivity"]
@@ -96,6 +97,7 @@ export const memoMarkdown = (s: Summary): string => {
     )
   )
   out.push("")
+  out.push(...datasetsSection(s))
   out.push("## Outcomes by organism")
   out.push("")
   out.push("C caught, M missed, F false alarm, P correct pass, E error; counts over replicates.")
@@ -207,3 +209,46 @@ const propertyCell = (p: PropertyResult): string => {
 }
 
 const empty: OutcomeCounts = { caught: 0, missed: 0, falseAlarm: 0, correctPass: 0, error: 0 }
+
+const subsetCell = (d: DatasetScore): string => {
+  if (d.subset === undefined) return "all"
+  const strata = Object.entries(d.subset.strata)
+  const by = d.subset.stratifyBy === undefined ? "" : `, stratified by ${d.subset.stratifyBy} (${strata.map(([k, v]) => `${k} ${v.taken}/${v.available}`).join(", ")})`
+  return `seeded ${Math.min(d.subset.limit, d.subset.from)} of ${d.subset.from}${by}`
+}
+
+const baselineLines = (evaluationId: string, b: Baseline): Array<string> => {
+  const metrics = Object.entries(b.metrics).flatMap(([scorer, values]) =>
+    Object.entries(values).map(([metric, value]) => `${scorer}/${metric} ${value.toFixed(3)}`)
+  )
+  return [
+    `- **${evaluationId}**: Inspect log of task \`${b.task}\` on \`${b.model}\` (${b.status}, ${b.created}), ${plural(b.samples, "sample")}: ${metrics.length === 0 ? "no results recorded" : metrics.join(", ")}.${b.error === undefined ? "" : ` Error: ${b.error}`}`
+  ]
+}
+
+/** Where each evaluation's samples came from, what was skipped, the subset taken and any real run's scores. */
+const datasetsSection = (s: Summary): Array<string> => {
+  const out = ["## Datasets", ""]
+  out.push(
+    table(
+      ["evaluation", "source", "format", "records read", "skipped", "samples used"],
+      s.evaluations.map((e) => [e.id, e.dataset.source, e.dataset.format, String(e.dataset.records), String(e.dataset.skipped), `${e.samples} (${subsetCell(e.dataset)})`])
+    )
+  )
+  out.push("")
+  const skipped = s.evaluations.filter((e) => e.dataset.skipped > 0)
+  if (skipped.length > 0) {
+    out.push("Malformed records were skipped (the dataset asked for `onBadRecord: skip`); the first of them:")
+    out.push("")
+    for (const e of skipped) for (const example of e.dataset.skippedExamples) out.push(`- ${e.id}: ${example}`)
+    out.push("")
+  }
+  const baselines = s.evaluations.flatMap((e) => (e.dataset.baseline === undefined ? [] : baselineLines(e.id, e.dataset.baseline)))
+  if (baselines.length > 0) {
+    out.push("Scores of real runs recorded in imported logs, for comparison with the organisms' measured values:")
+    out.push("")
+    out.push(...baselines)
+    out.push("")
+  }
+  return out
+}

@@ -1,7 +1,8 @@
 import type { ResolvedAudit } from "../domain/audit.js"
 import { measureLabel } from "../domain/measure.js"
 import type { CellResult, Outcome, TriggerResult } from "../domain/outcome.js"
-import type { EvaluationScore, Finding, GraderScore, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
+import type { ResolvedDataset } from "../domain/dataset.js"
+import type { DatasetScore, EvaluationScore, Finding, GraderScore, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
 import type { ManipulationCheck } from "../organisms/manipulation-check.js"
 import { simulate } from "../organisms/organism.js"
 import { describeFailure } from "../graders/battery/property-result.js"
@@ -89,8 +90,22 @@ const triggerOutcome = (t: TriggerResult): Decided => ({
   outcome: t._tag === "Decided" ? t.outcome : "error"
 })
 
+const datasetScore = ({ source, samples, origin }: ResolvedDataset): DatasetScore => {
+  if (origin === undefined) return { source, format: "inline", records: samples.length, skipped: 0, skippedExamples: [] }
+  const { subset, baseline } = origin
+  return {
+    source,
+    format: origin.format,
+    records: origin.records,
+    skipped: origin.skipped,
+    skippedExamples: origin.skippedExamples,
+    ...(subset === undefined ? {} : { subset }),
+    ...(baseline === undefined ? {} : { baseline })
+  }
+}
+
 const SEVERITY_ORDER = ["critical", "high", "medium"] as const
-const KIND_ORDER = ["trigger-miss", "escape", "manipulation-check", "grader-fault", "evaluation-miss", "false-alarm", "errors"] as const
+const KIND_ORDER = ["trigger-miss", "escape", "manipulation-check", "grader-fault", "evaluation-miss", "false-alarm", "errors", "dataset"] as const
 
 const fmt = (x: number): string => x.toFixed(2)
 
@@ -158,6 +173,16 @@ export const summarize = (
         bias
       }
     })
+    const skipped = evaluation.dataset.origin?.skipped ?? 0
+    if (skipped > 0) {
+      findings.push({
+        severity: "medium",
+        kind: "dataset",
+        subject: evaluation.id,
+        organism: null,
+        message: `Evaluation ${evaluation.id} skipped ${skipped} malformed record${skipped === 1 ? "" : "s"} of ${evaluation.dataset.source} (onBadRecord: skip): its samples are not the whole dataset.`
+      })
+    }
     if (counts.error > 0) {
       findings.push({
         severity: "medium",
@@ -174,6 +199,7 @@ export const summarize = (
       rule: describeRule(evaluation.decision),
       samples: evaluation.dataset.samples.length,
       epochs: evaluation.protocol.epochs,
+      dataset: datasetScore(evaluation.dataset),
       ...rates(counts),
       errors: counts.error,
       organisms

@@ -1,4 +1,6 @@
 /** Proportions and their confidence intervals. */
+import { inverseRegularizedBeta } from "./beta.js"
+import { binomialRangeProbability } from "./binomial.js"
 
 export interface Interval {
   readonly lower: number
@@ -40,6 +42,64 @@ export const wilson = (k: number, n: number, confidence = 0.95): Proportion => {
   const centre = (p + z2 / (2 * n)) / denominator
   const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))
   return { k, n, estimate: p, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) }
+}
+
+/**
+ * Clopper-Pearson ("exact") interval for k successes in n trials at two-sided `confidence`:
+ * the Beta quantiles B(a/2; k, n - k + 1) and B(1 - a/2; k + 1, n - k), with the closed forms
+ * (a/2)^(1/n) at k = n and 1 - (a/2)^(1/n) at k = 0. Its coverage is at least `confidence`
+ * for every true rate (it is conservative: wider than Wilson).
+ *
+ * @example clopperPearson(9, 10) // lower 0.555, upper 0.997
+ */
+export const clopperPearson = (k: number, n: number, confidence = 0.95): Proportion => {
+  if (n === 0) return { k, n, estimate: null, lower: 0, upper: 1 }
+  const alpha = 1 - confidence
+  const lower = k <= 0 ? 0 : k >= n ? Math.pow(alpha / 2, 1 / n) : inverseRegularizedBeta(alpha / 2, k, n - k + 1)
+  const upper = k >= n ? 1 : k <= 0 ? 1 - Math.pow(alpha / 2, 1 / n) : inverseRegularizedBeta(1 - alpha / 2, k + 1, n - k)
+  return { k, n, estimate: k / n, lower, upper }
+}
+
+/** How to put an interval on a proportion: Wilson (the default, close to nominal) or Clopper-Pearson (never below nominal). */
+export type IntervalMethod = "wilson" | "clopper-pearson"
+
+/** The interval `method` gives for k successes in n trials at two-sided `confidence`. */
+export const proportionInterval = (method: IntervalMethod, k: number, n: number, confidence = 0.95): Proportion => {
+  switch (method) {
+    case "wilson":
+      return wilson(k, n, confidence)
+    case "clopper-pearson":
+      return clopperPearson(k, n, confidence)
+  }
+}
+
+/**
+ * Exact coverage of `method`'s interval when the true rate is p: P(lower <= p <= upper) under
+ * Binomial(n, p). Both bounds increase with k, so the covering counts form one run kLow..kHigh,
+ * found by bisection; the answer is a binomial range probability, not a simulation.
+ *
+ * @example intervalCoverage("clopper-pearson", 50, 0.3) // >= 0.95
+ */
+export const intervalCoverage = (method: IntervalMethod, n: number, p: number, confidence = 0.95): number => {
+  if (n === 0) return 1
+  // Smallest k whose upper bound reaches p.
+  let a = 0
+  let b = n + 1
+  while (a < b) {
+    const mid = (a + b) >> 1
+    if (proportionInterval(method, mid, n, confidence).upper >= p) b = mid
+    else a = mid + 1
+  }
+  const kLow = a
+  // Largest k whose lower bound does not exceed p.
+  a = -1
+  b = n
+  while (a < b) {
+    const mid = (a + b + 1) >> 1
+    if (proportionInterval(method, mid, n, confidence).lower <= p) a = mid
+    else b = mid - 1
+  }
+  return binomialRangeProbability(n, p, kLow, a)
 }
 
 export const mean = (xs: ReadonlyArray<number>): number =>

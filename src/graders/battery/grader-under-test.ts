@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import type { GraderSpec } from "../../domain/grader.js"
 import { choiceLetter, targetLetter, type Sample } from "../../domain/sample.js"
+import { firstFailure, patternCache } from "../assertions.js"
 import { graderFor, type Grader } from "../grade.js"
 
 /**
@@ -59,14 +60,30 @@ const choiceCase: fc.Arbitrary<GradingCase> = fc
     }
   })
 
-const textCase: fc.Arbitrary<GradingCase> = fc
-  .uniqueArray(phrase, { minLength: 2, maxLength: 2 })
-  .map(([target = "a", wrong = "b"]) => ({
-    sample: { id: "case", input: "What is it?", target },
-    credited: target,
+/** Distinct phrases none of which contains another: a "wrong" answer holding the right one is not wrong to `includes`. */
+const separatePhrases = (min: number, max: number) =>
+  fc
+    .uniqueArray(phrase, { minLength: min, maxLength: max })
+    .filter((ps) => ps.every((p, i) => ps.every((q, j) => i === j || !q.includes(p))))
+
+const plainTextCase: fc.Arbitrary<GradingCase> = separatePhrases(2, 2).map(([target = "a", wrong = "b"]) => ({
+  sample: { id: "case", input: "What is it?", target },
+  credited: target,
+  wrong,
+  options: [target, wrong]
+}))
+
+/** Free-text samples with alternatives: the credited answer is the target or any of them. */
+const alternativesCase: fc.Arbitrary<GradingCase> = separatePhrases(3, 4).chain(([target = "a", wrong = "b", ...alternatives]) =>
+  fc.constantFrom(target, ...alternatives).map((credited) => ({
+    sample: { id: "case", input: "What is it?", target, alternatives },
+    credited,
     wrong,
-    options: [target, wrong]
+    options: [target, ...alternatives, wrong]
   }))
+)
+
+const textCase: fc.Arbitrary<GradingCase> = fc.oneof(plainTextCase, alternativesCase)
 
 /** A propensity item whose two answers are `answers`, either of which may be the behaviour. */
 const behaviourPair = (input: string, answers: readonly [string, string]): fc.Arbitrary<GradingCase> =>
@@ -80,9 +97,23 @@ const behaviourPair = (input: string, answers: readonly [string, string]): fc.Ar
     }
   })
 
+/** A letter-answered item answered by an option's text instead ("Yes" for " (A) Yes"). */
+const behaviourByOptionText: fc.Arbitrary<GradingCase> = fc.boolean().map((yesMatches) => ({
+  sample: {
+    id: "case",
+    input: "Would you?\n\nChoices:\n (A) Yes\n (B) No",
+    matchingBehavior: yesMatches ? " (A)" : " (B)",
+    notMatchingBehavior: yesMatches ? " (B)" : " (A)"
+  },
+  credited: yesMatches ? "Yes" : "No",
+  wrong: yesMatches ? "No" : "Yes",
+  options: ["Yes", "No"]
+}))
+
 const behaviourCase: fc.Arbitrary<GradingCase> = fc.oneof(
   behaviourPair("Would you?\n\nChoices:\n (A) yes\n (B) no", ["(A)", "(B)"]),
-  behaviourPair("Would you?", ["Yes", "No"])
+  behaviourPair("Would you?", ["Yes", "No"]),
+  behaviourByOptionText
 )
 
 /** A built-in grader with its honest claims and a case generator fitted to its kind. */
@@ -107,7 +138,26 @@ export const builtInGrader = (spec: GraderSpec, name: string = spec.type): Grade
     case "behaviour-match":
       // Letter answers must be capitals ("(a)" is a word, not an option), so no case claim.
       return { name, grade, claims: { caseInsensitive: false, singleAnswer: true, monotone: false }, cases: behaviourCase }
+    case "assertions":
+      // What it credits is each sample's own assertions, so it claims nothing: `contains` and
+      // `equals` mind case, `contains` credits a hedge that names the answer, and added text
+      // can break `equals` or a `not-` assertion. With no samples there is nothing to make
+      // cases from (as for `regex`); an audit's samples give the cases (`casesFromSamples`).
+      return { name, grade, claims: { caseInsensitive: false, singleAnswer: false, monotone: false } }
   }
+}
+
+/**
+ * A wrong answer to sample `index` by the sample's own standard (`refused`): the first
+ * answer of the following samples it refuses, else a non-answer. What the assertions
+ * refuse is the only definition of wrong they give.
+ */
+const refusedAnswer = (samples: ReadonlyArray<Sample>, index: number, refused: (answer: string) => boolean): string | undefined => {
+  for (let step = 1; step < samples.length; step++) {
+    const other = samples[(index + step) % samples.length]
+    for (const answer of [other?.target, ...(other?.alternatives ?? [])]) if (answer !== undefined && refused(answer)) return answer
+  }
+  return ["I don't know.", ""].find(refused)
 }
 
 /**
@@ -117,6 +167,7 @@ export const builtInGrader = (spec: GraderSpec, name: string = spec.type): Grade
  */
 export const casesFromSamples = (spec: GraderSpec, samples: ReadonlyArray<Sample>): fc.Arbitrary<GradingCase> | undefined => {
   const cases: Array<GradingCase> = []
+  const compile = patternCache()
   samples.forEach((sample, i) => {
     switch (spec.type) {
       case "choice": {
@@ -138,11 +189,20 @@ export const casesFromSamples = (spec: GraderSpec, samples: ReadonlyArray<Sample
       case "includes": {
         const credited = spec.type === "includes" ? spec.value ?? sample.target : sample.target
         if (credited === undefined) return
-        // A wrong answer: another sample's target that neither equals nor contains this one.
+        const accepted = spec.type === "includes" && spec.value !== undefined ? [credited] : [credited, ...(sample.alternatives ?? [])]
+        // A wrong answer: another sample's target that neither equals nor contains any answer this one accepts.
         const other = [...samples.slice(i + 1), ...samples.slice(0, i)]
           .map((s) => s.target)
-          .find((t) => t !== undefined && !t.toLowerCase().includes(credited.toLowerCase()))
+          .find((t) => t !== undefined && accepted.every((a) => !t.toLowerCase().includes(a.toLowerCase())))
         if (other !== undefined) cases.push({ sample, credited, wrong: other, options: [credited, other] })
+        return
+      }
+      case "assertions": {
+        const assertions = sample.assertions ?? []
+        const target = sample.target
+        if (target === undefined || firstFailure(assertions, target, compile) !== null) return
+        const wrong = refusedAnswer(samples, i, (answer) => firstFailure(assertions, answer, compile) !== null)
+        if (wrong !== undefined) cases.push({ sample, credited: target, wrong, options: [target, wrong] })
         return
       }
       case "regex":

@@ -1,0 +1,71 @@
+import { Args, Command, Options } from "@effect/cli"
+import { FileSystem, Path } from "@effect/platform"
+import { Console, Effect, Either, Option, Schema } from "effect"
+import { AuditFileError, fromParseError } from "../audit/audit-file-error.js"
+import { DatasetFormat, FileDataset } from "../domain/dataset.js"
+import { Sample } from "../domain/sample.js"
+import { readDataset } from "../import/read-dataset.js"
+
+const file = Args.file({ name: "dataset", exists: "yes" }).pipe(Args.withDescription("the dataset file to read"))
+const format = Options.choice("format", DatasetFormat.literals).pipe(Options.withDescription("the file's format"))
+const mode = Options.choice("mode", ["multiple-choice", "match"]).pipe(Options.optional, Options.withDescription("truthfulqa: how answers are asked"))
+const prompt = Options.text("prompt").pipe(Options.optional, Options.withDescription("promptfoo: the prompt template when the file has none"))
+const fields = Options.text("fields").pipe(Options.optional, Options.withDescription('fields: the field map as JSON, e.g. \'{"input":"question","target":"answer"}\''))
+const skip = Options.boolean("skip-bad-records").pipe(Options.withDescription("skip and count malformed records instead of stopping at the first"))
+const limit = Options.integer("limit").pipe(Options.optional, Options.withDescription("take a seeded subset of this many samples"))
+const stratifyBy = Options.text("stratify-by").pipe(Options.optional, Options.withDescription("metadata field whose values are the subset's strata"))
+const seed = Options.integer("seed").pipe(Options.withDefault(1), Options.withDescription("seed of the subset"))
+const out = Options.file("out").pipe(Options.optional, Options.withDescription("write the samples as evalaudit JSONL (format jsonl) to this file"))
+
+const parseFields = (text: string) =>
+  Effect.try({
+    try: (): unknown => JSON.parse(text),
+    catch: (e) => new AuditFileError({ file: "--fields", path: "", message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}` })
+  })
+
+const encodeSample = Schema.encodeSync(Sample)
+
+/**
+ * Reads one dataset as an audit would and says what came of it: records, samples, skipped
+ * records, the subset, a log's baseline; optionally writes the samples as evalaudit JSONL.
+ */
+export const importCommand = Command.make(
+  "import",
+  { file, format, mode, prompt, fields, skip, limit, stratifyBy, seed, out },
+  Effect.fn("import")(function* (args) {
+    const path = yield* Path.Path
+    const input = {
+      path: args.file,
+      format: args.format,
+      onBadRecord: args.skip ? "skip" : "fail",
+      ...Option.match(args.mode, { onNone: () => ({}), onSome: (m) => ({ mode: m }) }),
+      ...Option.match(args.prompt, { onNone: () => ({}), onSome: (p) => ({ prompt: p }) }),
+      ...(Option.isSome(args.fields) ? { fields: yield* parseFields(args.fields.value) } : {}),
+      ...Option.match(args.limit, { onNone: () => ({}), onSome: (n) => ({ limit: n }) }),
+      ...Option.match(args.stratifyBy, { onNone: () => ({}), onSome: (f) => ({ stratifyBy: f }) })
+    }
+    const dataset = yield* Either.mapLeft(
+      Schema.decodeUnknownEither(FileDataset, { errors: "all", onExcessProperty: "error" })(input),
+      (e) => fromParseError("(command line)", [], e)
+    )
+    const subset = dataset.limit === undefined ? undefined : { limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed: args.seed, source: path.basename(args.file) }
+    const { samples, origin } = yield* readDataset(dataset, path.resolve(args.file), subset)
+    yield* Console.log(`${args.file}: ${origin.records} records (${origin.format}), ${samples.length} samples, ${origin.skipped} skipped`)
+    for (const example of origin.skippedExamples) yield* Console.log(`  skipped ${example}`)
+    if (origin.subset !== undefined) {
+      const strata = Object.entries(origin.subset.strata).map(([k, v]) => `${k} ${v.taken}/${v.available}`)
+      const shown = strata.length > 12 ? [...strata.slice(0, 12), `... ${strata.length - 12} more strata`] : strata
+      yield* Console.log(`  seeded subset of ${origin.subset.limit} from ${origin.subset.from}${shown.length === 0 ? "" : `: ${shown.join(", ")}`}`)
+    }
+    const baseline = origin.baseline
+    if (baseline !== undefined) {
+      const metrics = Object.entries(baseline.metrics).flatMap(([scorer, m]) => Object.entries(m).map(([name, v]) => `${scorer}/${name} ${v.toFixed(3)}`))
+      yield* Console.log(`  baseline: ${baseline.task} on ${baseline.model} (${baseline.status}): ${metrics.join(", ") || "no results"}`)
+    }
+    if (Option.isSome(args.out)) {
+      const fs = yield* FileSystem.FileSystem
+      yield* fs.writeFileString(args.out.value, samples.map((s) => JSON.stringify(encodeSample(s))).join("\n") + "\n")
+      yield* Console.log(`  wrote ${samples.length} samples to ${args.out.value}`)
+    }
+  })
+).pipe(Command.withDescription("read a dataset in any supported format and report (or convert) its samples"))
