@@ -1,0 +1,88 @@
+import type { OutcomeCounts } from "../../domain/summary.js"
+import { html, type Html } from "./escape.js"
+
+/** The outcome a heatmap cell is coloured and labelled by. */
+export type HeatKind = "caught" | "missed" | "false-alarm" | "correct-pass" | "error" | "none"
+
+export interface HeatCell {
+  readonly kind: HeatKind
+  /** Replicates with the headline outcome, out of `total` replicates in the cell. */
+  readonly count: number
+  readonly total: number
+  /** The other outcomes present, in the same order as the headline's priority. */
+  readonly others: ReadonlyArray<{ readonly kind: HeatKind; readonly count: number }>
+}
+
+export const HEAT_LABEL: Readonly<Record<HeatKind, string>> = {
+  caught: "caught",
+  missed: "missed",
+  "false-alarm": "false alarm",
+  "correct-pass": "correct pass",
+  error: "error",
+  none: "no cells"
+}
+
+/** A symbol beside the word, so the cell reads without colour (greyscale, print). */
+const SYMBOL: Readonly<Record<HeatKind, string>> = {
+  caught: "✓",
+  missed: "✗",
+  "false-alarm": "!",
+  "correct-pass": "○",
+  error: "?",
+  none: "–"
+}
+
+/**
+ * Which outcome heads a cell: a failure whenever one occurred, so a miss in one replicate of
+ * five is not hidden behind four catches; errors next (nothing was measured); then successes.
+ */
+const PRIORITY: ReadonlyArray<Exclude<HeatKind, "none">> = ["missed", "false-alarm", "error", "caught", "correct-pass"]
+
+const countOf = (o: OutcomeCounts, kind: Exclude<HeatKind, "none">): number => {
+  switch (kind) {
+    case "caught":
+      return o.caught
+    case "missed":
+      return o.missed
+    case "false-alarm":
+      return o.falseAlarm
+    case "correct-pass":
+      return o.correctPass
+    case "error":
+      return o.error
+  }
+}
+
+/** Classifies one evaluation (or trigger) x organism cell from its outcome counts over replicates. */
+export const heatCell = (o: OutcomeCounts): HeatCell => {
+  const present = PRIORITY.map((kind) => ({ kind, count: countOf(o, kind) })).filter((p) => p.count > 0)
+  const total = present.reduce((sum, p) => sum + p.count, 0)
+  const [head, ...others] = present
+  if (head === undefined) return { kind: "none", count: 0, total: 0, others: [] }
+  return { kind: head.kind, count: head.count, total, others }
+}
+
+/** One `<td>`: colour class, symbol, word and rate, then the other outcomes in small type. */
+export const heatTd = (o: OutcomeCounts): Html => {
+  const c = heatCell(o)
+  const partial = c.others.length > 0 ? " partial" : ""
+  return html`<td class="heat heat-${c.kind}${partial}"><span class="heat-main"><span class="sym" aria-hidden="true">${SYMBOL[c.kind]}</span> ${HEAT_LABEL[c.kind]}</span>${
+    c.total > 0 && html` <span class="heat-rate">${c.count}/${c.total}</span>`
+  }${
+    c.others.length > 0 && html`<span class="heat-more">${c.others.map((x) => html`<span>${HEAT_LABEL[x.kind]} ${x.count}</span>`)}</span>`
+  }</td>`
+}
+
+const LEGEND: ReadonlyArray<{ readonly kind: HeatKind; readonly meaning: string }> = [
+  { kind: "caught", meaning: "should fire and did" },
+  { kind: "missed", meaning: "should fire, did not" },
+  { kind: "false-alarm", meaning: "fired, should not" },
+  { kind: "correct-pass", meaning: "neither" },
+  { kind: "error", meaning: "measured nothing; never counted as caught or missed" }
+]
+
+/** The legend: one sample cell per outcome with what it means. */
+export const heatLegend = (): Html =>
+  html`<ul class="legend">${LEGEND.map(
+    (l) => html`<li><span class="heat heat-${l.kind} swatch"><span class="sym" aria-hidden="true">${SYMBOL[l.kind]}</span> ${HEAT_LABEL[l.kind]}</span> ${l.meaning}</li>`
+  )}</ul>`
