@@ -1,5 +1,5 @@
 import { Effect, Either, Schema } from "effect"
-import { expandArchetypes } from "../domain/archetype.js"
+import { expandShorthands } from "../domain/archetype.js"
 import { AuditSpec, type ResolvedAudit } from "../domain/audit.js"
 import type { ResolvedDataset } from "../domain/dataset.js"
 import type { Evaluation, ResolvedEvaluation } from "../domain/evaluation.js"
@@ -7,13 +7,22 @@ import { SubsetCollector } from "../import/subset.js"
 import { AuditFileError, fromParseError, type Locate } from "./audit-file-error.js"
 import { datasetProblems } from "./check-samples.js"
 
+/** Copies audit-wide settings into the evaluations that do not set their own, so each stored evaluation says how it was run. */
+const withAuditDefaults = (spec: AuditSpec): AuditSpec => {
+  const sequential = spec.sequential
+  if (sequential === undefined) return spec
+  const [first, ...rest] = spec.evaluations.map((e) => (e.sequential === undefined ? { ...e, sequential } : e))
+  return first === undefined ? spec : { ...spec, evaluations: [first, ...rest] }
+}
+
 /** Decodes an audit value (unknown fields are errors, so typos do not pass silently). */
 export const decodeAuditSpec = (value: unknown, file: string, locate?: Locate): Effect.Effect<AuditSpec, AuditFileError> =>
-  Either.match(expandArchetypes(value), {
-    onLeft: ({ index, error }) => Effect.fail(fromParseError(file, ["organisms", index], error, locate)),
+  Either.match(expandShorthands(value), {
+    onLeft: ({ path, error }) => Effect.fail(fromParseError(file, path, error, locate)),
     onRight: (expanded) =>
       Schema.decodeUnknown(AuditSpec, { errors: "all", onExcessProperty: "error" })(expanded).pipe(
-        Effect.mapError((e) => fromParseError(file, [], e, locate))
+        Effect.mapError((e) => fromParseError(file, [], e, locate)),
+        Effect.map(withAuditDefaults)
       )
   })
 

@@ -1,6 +1,7 @@
 import { Either, ParseResult, Schema } from "effect"
 import * as Catalog from "../organisms/catalog.js"
 import { Id } from "./ids.js"
+import { SweepInput, sweepOrganismId } from "./sweep.js"
 import {
   AlignmentFakerLayer,
   Base,
@@ -63,26 +64,64 @@ const hasArchetype = (entry: unknown): boolean => typeof entry === "object" && e
 
 const decodeArchetype = Schema.decodeUnknownEither(ArchetypeOrganism, { errors: "all", onExcessProperty: "error" })
 
-/**
- * Replaces the archetype entries of an audit's `organisms` by the organisms they name,
- * before the audit is decoded. Dispatching on the `archetype` key here, rather than
- * decoding a union of both forms, keeps error messages to the form the entry is written in.
- */
-export const expandArchetypes = (
-  audit: unknown
-): Either.Either<unknown, { readonly index: number; readonly error: ParseResult.ParseError }> => {
-  if (typeof audit !== "object" || audit === null || !("organisms" in audit) || !Array.isArray(audit.organisms)) {
-    return Either.right(audit)
-  }
+const decodeSweep = Schema.decodeUnknownEither(SweepInput, { errors: "all", onExcessProperty: "error" })
+
+/** Where a shorthand failed to expand: the path into the audit and the schema error there. */
+export interface ExpansionError {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly error: ParseResult.ParseError
+}
+
+const expandOrganisms = (entries: ReadonlyArray<unknown>): Either.Either<Array<unknown>, ExpansionError> => {
   const organisms: Array<unknown> = []
-  for (const [index, entry] of audit.organisms.entries()) {
+  for (const [index, entry] of entries.entries()) {
     if (!hasArchetype(entry)) {
       organisms.push(entry)
       continue
     }
     const decoded = decodeArchetype(entry)
-    if (Either.isLeft(decoded)) return Either.left({ index, error: decoded.left })
+    if (Either.isLeft(decoded)) return Either.left({ path: ["organisms", index], error: decoded.left })
     organisms.push(decoded.right)
   }
-  return Either.right({ ...audit, organisms })
+  return Either.right(organisms)
+}
+
+/** A sweep's organism at each value: the archetype entry with the parameter set, decoded. */
+const expandSweep = (entry: unknown, index: number): Either.Either<unknown, ExpansionError> => {
+  const sweep = decodeSweep(entry)
+  if (Either.isLeft(sweep)) return Either.left({ path: ["sweeps", index], error: sweep.left })
+  const { organism, parameter, values, ...rest } = sweep.right
+  const organisms: Array<unknown> = []
+  for (const [i, value] of values.entries()) {
+    const decoded = decodeArchetype({ ...organism, [parameter]: value, id: sweepOrganismId(rest.id, i) })
+    if (Either.isLeft(decoded)) return Either.left({ path: ["sweeps", index, "organism"], error: decoded.left })
+    organisms.push(decoded.right)
+  }
+  return Either.right({ ...rest, parameter, values, organisms })
+}
+
+/**
+ * Expands an audit's shorthands before it is decoded: archetype entries in `organisms`
+ * become the organisms they name, and each sweep gets one organism per value. Dispatching
+ * on the `archetype` key here, rather than decoding a union of both forms, keeps error
+ * messages to the form the entry is written in.
+ */
+export const expandShorthands = (audit: unknown): Either.Either<unknown, ExpansionError> => {
+  if (typeof audit !== "object" || audit === null) return Either.right(audit)
+  let expanded: Record<string, unknown> = { ...audit }
+  if ("organisms" in audit && Array.isArray(audit.organisms)) {
+    const organisms = expandOrganisms(audit.organisms)
+    if (Either.isLeft(organisms)) return organisms
+    expanded = { ...expanded, organisms: organisms.right }
+  }
+  if ("sweeps" in audit && Array.isArray(audit.sweeps)) {
+    const sweeps: Array<unknown> = []
+    for (const [index, entry] of audit.sweeps.entries()) {
+      const sweep = expandSweep(entry, index)
+      if (Either.isLeft(sweep)) return sweep
+      sweeps.push(sweep.right)
+    }
+    expanded = { ...expanded, sweeps }
+  }
+  return Either.right(expanded)
 }

@@ -3,6 +3,8 @@ import { Evaluation, ResolvedEvaluation } from "./evaluation.js"
 import { NonEmpty, PositiveCount } from "./ids.js"
 import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
 import { type OrganismInput, OrganismSpec } from "./organism.js"
+import { SequentialSampling, sprtRates } from "./sequential.js"
+import { Sweep, SweepInput } from "./sweep.js"
 import { Policy } from "./policy.js"
 
 export const ManipulationCheckSettings = Schema.Struct({
@@ -13,6 +15,13 @@ export const ManipulationCheckSettings = Schema.Struct({
 export const GraderBatterySettings = Schema.Struct({
   /** Runs per property (the battery's cost is bounded by this); 0 skips the battery. */
   numRuns: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 100 })
+})
+
+/** How intervals are computed throughout the summary and memo. */
+export const StatisticsSettings = Schema.Struct({
+  /** Wilson (default) or Clopper-Pearson (exact, conservative). */
+  interval: Schema.optionalWith(Schema.Literal("wilson", "clopper-pearson"), { default: () => "wilson" as const }),
+  confidence: Schema.optionalWith(Schema.Number.pipe(Schema.greaterThan(0.5), Schema.lessThan(1)), { default: () => 0.95 })
 })
 
 const duplicates = (ids: ReadonlyArray<string>): Array<string> =>
@@ -32,7 +41,12 @@ const AuditFields = Schema.Struct({
   manipulationCheck: Schema.optionalWith(ManipulationCheckSettings, {
     default: () => ({ samples: 2000 })
   }),
-  graderBattery: Schema.optionalWith(GraderBatterySettings, { default: () => ({ numRuns: 100 }) })
+  graderBattery: Schema.optionalWith(GraderBatterySettings, { default: () => ({ numRuns: 100 }) }),
+  statistics: Schema.optionalWith(StatisticsSettings, { default: () => ({ interval: "wilson" as const, confidence: 0.95 }) }),
+  /** The sequential design of every evaluation that has none of its own. */
+  sequential: Schema.optional(SequentialSampling),
+  /** Organisms whose one parameter varies over a grid, for detection curves (scored apart from `organisms`). */
+  sweeps: Schema.optionalWith(Schema.Array(Sweep), { default: () => [] })
 })
 
 /** Cross-references the schema alone cannot see: unique ids, known evaluations in triggers. */
@@ -44,6 +58,26 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
   for (const id of duplicates(spec.organisms.map((o) => o.id))) {
     issues.push({ path: ["organisms"], message: `duplicate organism id "${id}"` })
   }
+  const organismIds = new Set(spec.organisms.map((o) => o.id))
+  for (const id of duplicates(spec.sweeps.map((w) => w.id))) issues.push({ path: ["sweeps"], message: `duplicate sweep id "${id}"` })
+  spec.sweeps.forEach((sweep, w) => {
+    for (const o of sweep.organisms) {
+      if (organismIds.has(o.id)) issues.push({ path: ["sweeps", w, "id"], message: `sweep organism "${o.id}" clashes with an organism id` })
+    }
+  })
+  spec.evaluations.forEach((evaluation, i) => {
+    const design = evaluation.sequential ?? spec.sequential
+    if (design === undefined) return
+    const t = evaluation.decision.threshold
+    if (!(t > 0 && t < 1)) {
+      issues.push({ path: ["evaluations", i, "decision", "threshold"], message: `a sequential design needs a threshold strictly between 0 and 1, got ${t}` })
+    } else if (design.method === "sprt") {
+      const { p0, p1 } = sprtRates(design, t)
+      if (!(p0 < t && t <= p1)) {
+        issues.push({ path: ["evaluations", i, "sequential"], message: `SPRT rates must bracket the threshold ${t} (p0 < threshold <= p1), got p0 ${p0}, p1 ${p1}` })
+      }
+    }
+  })
   const known = new Set(spec.evaluations.map((e) => e.id))
   const triggers = spec.policy?.triggers ?? []
   for (const id of duplicates(triggers.map((t) => t.id))) {
@@ -71,13 +105,18 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
 export const AuditSpec = AuditFields.pipe(Schema.filter(consistent))
 export type AuditSpec = typeof AuditSpec.Type
 
-/** What an audit file or `defineAudit` may contain: organisms in full or as catalog archetypes. */
-export type AuditInput = Omit<typeof AuditSpec.Encoded, "organisms"> & {
+/** What an audit file or `defineAudit` may contain: organisms in full or as catalog archetypes, sweeps over one archetype parameter. */
+export type AuditInput = Omit<typeof AuditSpec.Encoded, "organisms" | "sweeps"> & {
   readonly organisms: ReadonlyArray<OrganismInput | ArchetypeInput>
+  readonly sweeps?: ReadonlyArray<typeof SweepInput.Encoded>
 }
 
 /** The shape of audit files, for the JSON Schema editors use (cross-field rules are checked by `AuditSpec`). */
-export const AuditFileSchema = Schema.Struct({ ...AuditFields.fields, organisms: NonEmpty(OrganismEntry) })
+export const AuditFileSchema = Schema.Struct({
+  ...AuditFields.fields,
+  organisms: NonEmpty(OrganismEntry),
+  sweeps: Schema.optional(Schema.Array(SweepInput))
+})
 
 /** An audit whose datasets have been read, ready to plan and run; the store keeps it whole. */
 const { $schema: _, ...resolvedFields } = AuditFields.fields

@@ -4,6 +4,7 @@ import { GraderSpec } from "./grader.js"
 import { Dataset, ResolvedDataset } from "./dataset.js"
 import { Count, Id, PositiveCount } from "./ids.js"
 import { Measure } from "./measure.js"
+import { SequentialSampling } from "./sequential.js"
 
 /** How a sample becomes the messages a model sees. */
 export const Protocol = Schema.Struct({
@@ -28,7 +29,14 @@ export const Evaluation = Schema.Struct({
   grader: GraderSpec,
   /** Scores -> one number: the mean score, i.e. accuracy or behaviour rate. */
   metric: Schema.optionalWith(Schema.Literal("mean"), { default: () => "mean" as const }),
-  decision: DecisionRule
+  decision: DecisionRule,
+  /**
+   * Metadata field naming groups of samples that are not independent (one passage, one
+   * template): cells then report a clustered standard error (Miller 2024) beside the naive one.
+   */
+  clusterBy: Schema.optional(Schema.NonEmptyString),
+  /** Sample each cell only until its decision is settled (Wald's SPRT or a confidence bound). */
+  sequential: Schema.optional(SequentialSampling)
 })
 export type Evaluation = typeof Evaluation.Type
 export type EvaluationInput = typeof Evaluation.Encoded

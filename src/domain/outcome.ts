@@ -23,7 +23,13 @@ export const CellResult = Schema.Union(
     truth: Schema.Number,
     shouldFire: Schema.Boolean,
     didFire: Schema.Boolean,
-    outcome: Outcome
+    outcome: Outcome,
+    /** Standard error of the measured mean over samples (naive, samples independent). */
+    standardError: Schema.optional(Schema.Number),
+    /** Cluster-robust standard error, when the evaluation names a cluster field. */
+    clusteredStandardError: Schema.optional(Schema.Number),
+    /** What a sequential design concluded ("undecided": it used every sample, the fixed rule decided). */
+    sequentialVerdict: Schema.optional(Schema.Literal("high", "low", "undecided"))
   }),
   Schema.TaggedStruct("Errored", {
     evaluation: Schema.String,

@@ -108,9 +108,19 @@ const triggerResults = (
     audit.policy?.triggers ?? [],
     audit.evaluations,
     cells,
-    checks.filter((c) => c.passed).map((c) => c.organism),
+    measuredOrganisms(audit, checks).map((o) => o.id),
     replicates
   )
+
+/**
+ * The organisms whose cells are measured: those that passed their manipulation check, and
+ * every sweep organism (a sweep maps detection against the defect's size, small sizes
+ * included, so its points are not checked one by one).
+ */
+const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck>) => {
+  const passed = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
+  return [...audit.organisms.filter((o) => passed.has(o.id)), ...audit.sweeps.flatMap((s) => s.organisms)]
+}
 
 const decodeStoredAudit = Schema.decodeUnknown(Schema.parseJson(ResolvedAudit))
 
@@ -151,7 +161,6 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
       .map((o) => manipulationCheck(o, run.seed, audit.manipulationCheck.samples))
     if (newChecks.length > 0) yield* store.saveChecks(run.id, newChecks)
     const checks = [...storedChecks, ...newChecks]
-    const scored = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
 
     // The grader battery is pure and seeded: run it once per run, like the manipulation checks.
     if (audit.graderBattery.numRuns > 0 && (yield* store.loadGraderChecks(run.id)).length === 0) {
@@ -161,7 +170,7 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
     const finished = yield* store.finishedCells(run.id)
     const plan = planCells(
       audit.evaluations.map(prepareEvaluation),
-      audit.organisms.filter((o) => scored.has(o.id)).map(simulate),
+      measuredOrganisms(audit, checks).map(simulate),
       run.replicates,
       (e, o, r) => finished.has(cellKey(e.evaluation.id, o.spec.id, r))
     )

@@ -96,7 +96,10 @@ const CellRow = Schema.Struct({
   should_fire: Schema.NullOr(Schema.Number),
   did_fire: Schema.NullOr(Schema.Number),
   outcome: Schema.NullOr(Schema.String),
-  error: Schema.NullOr(Schema.String)
+  error: Schema.NullOr(Schema.String),
+  standard_error: Schema.NullOr(Schema.Number),
+  clustered_standard_error: Schema.NullOr(Schema.Number),
+  sequential_verdict: Schema.NullOr(Schema.String)
 })
 
 const GraderRow = Schema.Struct({
@@ -173,8 +176,9 @@ const make = (db: Database.Database): AuditStoreShape => {
      VALUES (@id, @audit, @source, @version, @seed, @replicates, @specHash, @specJson, @command, @startedAt, @finishedAt)`
   )
   const insertCell = db.prepare(
-    `INSERT OR REPLACE INTO cells (run_id, evaluation, organism, replicate, status, k, n, measured, truth, should_fire, did_fire, outcome, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    `INSERT OR REPLACE INTO cells (run_id, evaluation, organism, replicate, status, k, n, measured, truth, should_fire, did_fire, outcome, error,
+                                   standard_error, clustered_standard_error, sequential_verdict)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
   )
   const deleteResponses = db.prepare("DELETE FROM responses WHERE run_id = ? AND evaluation = ? AND organism = ? AND replicate = ?")
   const insertResponse = db.prepare(
@@ -192,9 +196,10 @@ const make = (db: Database.Database): AuditStoreShape => {
   const writeCells = db.transaction((runId: string, cells: ReadonlyArray<CellWithSamples>) => {
     for (const { result: c, samples } of cells) {
       if (c._tag === "Measured") {
-        insertCell.run(runId, c.evaluation, c.organism, c.replicate, "measured", c.k, c.n, c.measured, c.truth, c.shouldFire ? 1 : 0, c.didFire ? 1 : 0, c.outcome, null)
+        insertCell.run(runId, c.evaluation, c.organism, c.replicate, "measured", c.k, c.n, c.measured, c.truth, c.shouldFire ? 1 : 0, c.didFire ? 1 : 0, c.outcome, null,
+          c.standardError ?? null, c.clusteredStandardError ?? null, c.sequentialVerdict ?? null)
       } else {
-        insertCell.run(runId, c.evaluation, c.organism, c.replicate, "error", null, null, null, null, null, null, null, c.reason)
+        insertCell.run(runId, c.evaluation, c.organism, c.replicate, "error", null, null, null, null, null, null, null, c.reason, null, null, null)
       }
       deleteResponses.run(runId, c.evaluation, c.organism, c.replicate)
       for (const s of samples) {
@@ -289,7 +294,13 @@ const make = (db: Database.Database): AuditStoreShape => {
           Effect.forEach(rows, (r) =>
             decodeCell(
               r.status === "measured"
-                ? { _tag: "Measured", evaluation: r.evaluation, organism: r.organism, replicate: r.replicate, k: r.k, n: r.n, measured: r.measured, truth: r.truth, shouldFire: bool(r.should_fire), didFire: bool(r.did_fire), outcome: r.outcome }
+                ? {
+                  _tag: "Measured", evaluation: r.evaluation, organism: r.organism, replicate: r.replicate, k: r.k, n: r.n, measured: r.measured, truth: r.truth,
+                  shouldFire: bool(r.should_fire), didFire: bool(r.did_fire), outcome: r.outcome,
+                  ...(r.standard_error === null ? {} : { standardError: r.standard_error }),
+                  ...(r.clustered_standard_error === null ? {} : { clusteredStandardError: r.clustered_standard_error }),
+                  ...(r.sequential_verdict === null ? {} : { sequentialVerdict: r.sequential_verdict })
+                }
                 : { _tag: "Errored", evaluation: r.evaluation, organism: r.organism, replicate: r.replicate, reason: r.error ?? "unknown error" }
             ).pipe(Effect.mapError(corrupt(`cell ${cellKey(r.evaluation, r.organism, r.replicate)}`)))
           )

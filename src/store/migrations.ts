@@ -89,5 +89,14 @@ export const migrations: ReadonlyArray<Migration> = [
         PRIMARY KEY (run_id, grader)
       ) WITHOUT ROWID;
     `
+  },
+  {
+    version: 3,
+    name: "cell statistics",
+    sql: `
+      ALTER TABLE cells ADD COLUMN standard_error REAL;
+      ALTER TABLE cells ADD COLUMN clustered_standard_error REAL;
+      ALTER TABLE cells ADD COLUMN sequential_verdict TEXT CHECK (sequential_verdict IN ('high', 'low', 'undecided'));
+    `
   }
 ]
