@@ -21,6 +21,44 @@ export const OutcomeCounts = Schema.Struct({
 })
 export type OutcomeCounts = typeof OutcomeCounts.Type
 
+/** A detection curve's point: how often the subject fired at this value, and whether the truth called for it. */
+export const SweepPoint = Schema.Struct({
+  value: Schema.Number,
+  shouldFire: Schema.Boolean,
+  detection: ProportionJson
+})
+
+export const SweepSubject = Schema.Struct({
+  kind: Schema.Literal("evaluation", "trigger"),
+  id: Schema.String,
+  points: Schema.Array(SweepPoint),
+  /** The value beyond which the subject fires at least 95% of the time, and on which side; null if no tail of the grid is. */
+  detectionThreshold: Schema.NullOr(Schema.Struct({ value: Schema.Number, direction: Schema.Literal("at-or-above", "at-or-below") }))
+})
+export type SweepSubject = typeof SweepSubject.Type
+
+export const SweepScore = Schema.Struct({
+  id: Schema.String,
+  title: Schema.String,
+  parameter: Schema.String,
+  archetype: Schema.String,
+  values: Schema.Array(Schema.Number),
+  subjects: Schema.Array(SweepSubject)
+})
+export type SweepScore = typeof SweepScore.Type
+
+/** How a sequentially sampled evaluation spent its samples, against the fixed-n design. */
+export const SequentialScore = Schema.Struct({
+  method: Schema.String,
+  fixedN: Schema.Number,
+  meanSamplesUsed: Schema.Number,
+  /** 1 - used / fixed over all measured cells. */
+  savedFraction: Schema.Number,
+  /** Cells the design left undecided (every sample asked; the fixed rule decided). */
+  undecided: Schema.Number
+})
+export type SequentialScore = typeof SequentialScore.Type
+
 /** Per subject (evaluation or trigger) and organism: outcomes and, for evaluations, bias. */
 export const OrganismRow = Schema.Struct({
   organism: Schema.String,
@@ -29,7 +67,10 @@ export const OrganismRow = Schema.Struct({
   truth: Schema.optional(Schema.Number),
   measuredMean: Schema.optional(Schema.NullOr(Schema.Number)),
   measuredSd: Schema.optional(Schema.NullOr(Schema.Number)),
-  bias: Schema.optional(Schema.NullOr(Schema.Number))
+  bias: Schema.optional(Schema.NullOr(Schema.Number)),
+  /** Mean over replicates of the cells' standard errors (naive, and cluster-robust when the evaluation clusters). */
+  standardError: Schema.optional(Schema.NullOr(Schema.Number)),
+  clusteredStandardError: Schema.optional(Schema.NullOr(Schema.Number))
 })
 
 /** Where an evaluation's samples came from: file and format, records read and skipped, the subset taken, a real run's scores. */
@@ -52,6 +93,7 @@ export const EvaluationScore = Schema.Struct({
   samples: Schema.Number,
   epochs: Schema.Number,
   dataset: DatasetScore,
+  sequential: Schema.optional(SequentialScore),
   sensitivity: ProportionJson,
   specificity: ProportionJson,
   errors: Schema.Number,
@@ -126,6 +168,8 @@ export const Summary = Schema.Struct({
   version: Schema.String,
   seed: Schema.Number,
   replicates: Schema.Number,
+  /** How every interval in this summary was computed. */
+  statistics: Schema.Struct({ interval: Schema.Literal("wilson", "clopper-pearson"), confidence: Schema.Number }),
   specHash: Schema.String,
   startedAt: Schema.String,
   finishedAt: Schema.NullOr(Schema.String),
@@ -135,6 +179,7 @@ export const Summary = Schema.Struct({
   organisms: Schema.Array(OrganismScore),
   /** Property battery per distinct grader; empty when the battery was skipped. */
   graders: Schema.Array(GraderScore),
+  sweeps: Schema.Array(SweepScore),
   escapes: Schema.Array(Schema.String),
   findings: Schema.Array(Finding)
 })

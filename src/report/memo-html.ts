@@ -1,4 +1,5 @@
 import type { DatasetScore, OutcomeCounts, Summary } from "../domain/summary.js"
+import { sequentialSection, sweepsSection } from "./html/sweep-sections.js"
 import type { PropertyResult } from "../graders/battery/property-result.js"
 import { html, Html, join, type Interpolation } from "./html/escape.js"
 import { heatLegend, heatTd } from "./html/heatmap.js"
@@ -186,7 +187,7 @@ ${s.triggers.map(
 
 const ratesSection = (s: Summary): Html => {
   const head = html`<thead><tr><th scope="col">subject</th><th scope="col">measures · decision rule · samples</th><th scope="col">sensitivity [95% CI]${intervalScale()}</th><th scope="col">specificity [95% CI]${intervalScale()}</th><th scope="col" class="num">errors</th></tr></thead>`
-  return html`<p>Sensitivity = caught / (caught + missed); specificity = correct passes / (correct passes + false alarms), over scored organisms x replicates. The bar is the Wilson 95% interval, the dot the estimate; a dashed axis means no case applied (no estimate, not a perfect score).</p>
+  return html`<p>Sensitivity = caught / (caught + missed); specificity = correct passes / (correct passes + false alarms), over scored organisms x replicates. The bar is the ${intervalName(s)} interval, the dot the estimate; a dashed axis means no case applied (no estimate, not a perfect score).</p>
 <div class="scroll"><table class="rates">
 ${head}
 ${s.triggers.length > 0 && html`<tbody><tr class="group"><th colspan="5">policy triggers</th></tr>
@@ -320,12 +321,12 @@ const METHOD_PARAGRAPHS: ReadonlyArray<Html> = [
   html`Each organism is a simulated model whose defects are known by construction: a base (accuracy per domain, behaviour rates) wrapped by defect layers. Its truth (the true value of every capability and propensity) is derived from those layers.`,
   html`Every evaluation was run against every scored organism in every replicate. A cell's <em>measured</em> value is the mean grader score over the evaluation's samples and epochs; its decision rule applied to the measured value says what the evaluation <strong>did</strong> decide, applied to the organism's true value what it <strong>should</strong> decide. Caught = should and did fire; missed = should but did not; false alarm = did but should not; a cell that measured nothing is an error and is never scored as caught or missed.`,
   html`Triggers combine their evaluations' decisions (any / all / at least k) and are scored the same way, once over measured and once over true values.`,
-  html`Sensitivity = caught / (caught + missed), specificity = correct passes / (correct passes + false alarms), each with a Wilson 95% interval over organisms x replicates. An organism escapes when, in a replicate where an evaluation or trigger measuring what its defect distorts should fire, none of them catches it.`,
   html`All randomness is a hash of (seed, organism, evaluation, sample, epoch, replicate), so the same seed gives the same numbers whatever the concurrency, order or resumption.`
 ]
 
 const methodSection = (s: Summary): Html =>
-  html`${METHOD_PARAGRAPHS.map((p) => html`<p>${p}</p>\n`)}<table class="method">
+  html`${METHOD_PARAGRAPHS.map((p) => html`<p>${p}</p>\n`)}<p>Sensitivity = caught / (caught + missed), specificity = correct passes / (correct passes + false alarms), each with a ${intervalName(s)} interval over organisms x replicates. An organism escapes when, in a replicate where an evaluation or trigger measuring what its defect distorts should fire, none of them catches it.</p>
+<table class="method">
 <tbody>
 <tr><th scope="row">audit</th><td>${s.audit} (${code(s.source)})</td></tr>
 <tr><th scope="row">run</th><td>${code(s.runId)}, started ${s.startedAt}, ${s.finishedAt === null ? "not finished" : `finished ${s.finishedAt}`}</td></tr>
@@ -333,13 +334,16 @@ const methodSection = (s: Summary): Html =>
 <tr><th scope="row">replicates</th><td>${s.replicates}</td></tr>
 <tr><th scope="row">spec hash</th><td>${code(s.specHash)}</td></tr>
 <tr><th scope="row">evalaudit version</th><td>${s.version}</td></tr>
-<tr><th scope="row">interval method</th><td>Wilson score interval, 95%, for sensitivity, specificity and manipulation checks (decision rules use their own confidence)</td></tr>
+<tr><th scope="row">interval method</th><td>${intervalName(s)} for sensitivity, specificity and detection curves; Wilson 95% for manipulation checks (decision rules use their own confidence)</td></tr>
 <tr><th scope="row">summary format</th><td>${code(s.format)}</td></tr>
 </tbody>
 </table>
 <h3>Reproduce</h3>
 <pre><code>${reproductionCommand(s)}</code></pre>
 <p>Spec hash ${code(s.specHash)}, evalaudit ${s.version}. The same spec, seed and replicates give the same scores.</p>`
+
+const intervalName = (s: Summary): string =>
+  `${s.statistics.interval === "wilson" ? "Wilson" : "Clopper-Pearson"} ${Math.round(s.statistics.confidence * 1000) / 10}%`
 
 /**
  * The memo's sections in reading order after the verdict. Extension point: add a
@@ -352,7 +356,9 @@ export const memoSections: ReadonlyArray<MemoSection> = [
   { id: "triggers", title: "Policy triggers", major: false, render: triggersSection },
   { id: "rates", title: "Sensitivity and specificity", major: true, render: ratesSection },
   { id: "bias", title: "Measurement bias", major: false, render: biasSection },
+  { id: "sweeps", title: "Detection curves", major: true, render: sweepsSection },
   { id: "datasets", title: "Datasets", major: false, render: datasetsSection },
+  { id: "sequential", title: "Sequential sampling", major: false, render: sequentialSection },
   { id: "organisms", title: "Organisms", major: true, render: organismsSection },
   { id: "manipulation-checks", title: "Manipulation checks", major: false, render: manipulationSection },
   { id: "graders", title: "Grader property battery", major: true, render: gradersSection },

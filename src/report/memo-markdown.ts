@@ -1,5 +1,6 @@
 import type { Baseline } from "../import/baseline.js"
-import type { DatasetScore, OutcomeCounts, Summary } from "../domain/summary.js"
+import type { DatasetScore, OutcomeCounts, Summary, SweepSubject } from "../domain/summary.js"
+import { detectionCurveFile } from "./detection-curve-svg.js"
 import { describeFailure, type PropertyResult } from "../graders/battery/property-result.js"
 
 type Prop = Summary["evaluations"][number]["sensitivity"]
@@ -82,7 +83,7 @@ export const memoMarkdown = (s: Summary): string => {
   else {
     out.push(
       table(
-        ["trigger", "commitment", "rule", "sensitivity [95% CI]", "specificity [95% CI]", "errors"],
+        ["trigger", "commitment", "rule", `sensitivity ${ci(s)}`, `specificity ${ci(s)}`, "errors"],
         s.triggers.map((t) => [t.id, t.commitment, t.rule, formatProportion(t.sensitivity), formatProportion(t.specificity), String(t.errors)])
       )
     )
@@ -92,12 +93,13 @@ export const memoMarkdown = (s: Summary): string => {
   out.push("")
   out.push(
     table(
-      ["evaluation", "measures", "decision rule", "samples", "sensitivity [95% CI]", "specificity [95% CI]", "errors"],
+      ["evaluation", "measures", "decision rule", "samples", `sensitivity ${ci(s)}`, `specificity ${ci(s)}`, "errors"],
       s.evaluations.map((e) => [e.id, e.measures, e.rule, String(e.samples), formatProportion(e.sensitivity), formatProportion(e.specificity), String(e.errors)])
     )
   )
   out.push("")
   out.push(...datasetsSection(s))
+  out.push(...sequentialSection(s))
   out.push("## Outcomes by organism")
   out.push("")
   out.push("C caught, M missed, F false alarm, P correct pass, E error; counts over replicates.")
@@ -116,13 +118,23 @@ export const memoMarkdown = (s: Summary): string => {
   out.push("")
   out.push(
     table(
-      ["evaluation", "organism", "true", "measured (sd)", "bias"],
+      ["evaluation", "organism", "true", "measured (sd over replicates)", "bias", "SE per cell (clustered)"],
       s.evaluations.flatMap((e) =>
-        e.organisms.map((r) => [e.id, r.organism, num(r.truth), `${num(r.measuredMean)} (${num(r.measuredSd)})`, signed(r.bias)])
+        e.organisms.map((r) => [
+          e.id,
+          r.organism,
+          num(r.truth),
+          `${num(r.measuredMean)} (${num(r.measuredSd)})`,
+          signed(r.bias),
+          r.clusteredStandardError === undefined || r.clusteredStandardError === null
+            ? num(r.standardError, 3)
+            : `${num(r.standardError, 3)} (${num(r.clusteredStandardError, 3)})`
+        ])
       )
     )
   )
   out.push("")
+  out.push(...sweepsSection(s))
   out.push("## Manipulation checks")
   out.push("")
   out.push(
@@ -179,7 +191,7 @@ export const memoMarkdown = (s: Summary): string => {
       "Each organism is a simulated model whose defects are known by construction: a base (accuracy per domain, behaviour rates) wrapped by defect layers. Its truth (the true value of every capability and propensity) is derived from those layers.",
       "Every evaluation was run against every scored organism in every replicate. A cell's *measured* value is the mean grader score over the evaluation's samples and epochs; its decision rule applied to the measured value says what the evaluation **did** decide, applied to the organism's true value what it **should** decide. Caught = should and did fire; missed = should but did not; false alarm = did but should not; a cell that measured nothing is an error and is never scored as caught or missed.",
       "Triggers combine their evaluations' decisions (any / all / at least k) and are scored the same way, once over measured and once over true values.",
-      "Sensitivity = caught / (caught + missed), specificity = correct passes / (correct passes + false alarms), each with a Wilson 95% interval over organisms x replicates. An organism escapes when, in a replicate where an evaluation or trigger measuring what its defect distorts should fire, none of them catches it.",
+      `Sensitivity = caught / (caught + missed), specificity = correct passes / (correct passes + false alarms), each with a ${intervalName(s)} interval over organisms x replicates. An organism escapes when, in a replicate where an evaluation or trigger measuring what its defect distorts should fire, none of them catches it.`,
       `All randomness is a hash of (seed, organism, evaluation, sample, epoch, replicate), so the same seed gives the same numbers whatever the concurrency, order or resumption.`
     ].join("\n\n")
   )
@@ -252,3 +264,48 @@ const datasetsSection = (s: Summary): Array<string> => {
   }
   return out
 }
+
+const intervalName = (s: Summary): string =>
+  `${s.statistics.interval === "wilson" ? "Wilson" : "Clopper-Pearson"} ${Math.round(s.statistics.confidence * 1000) / 10}%`
+
+const ci = (s: Summary): string => `[${Math.round(s.statistics.confidence * 1000) / 10}% CI]`
+
+/** Samples spent by sequentially sampled evaluations against their fixed-n design. */
+const sequentialSection = (s: Summary): Array<string> => {
+  const sequential = s.evaluations.flatMap((e) => (e.sequential === undefined ? [] : [{ id: e.id, ...e.sequential }]))
+  if (sequential.length === 0) return []
+  return [
+    "## Sequential sampling",
+    "",
+    "These evaluations asked each cell's samples in a seeded order and stopped as soon as their sequential design settled the decision; a cell the design left undecided asked every sample and the fixed rule decided.",
+    "",
+    table(
+      ["evaluation", "design", "fixed n", "mean samples used", "saved", "undecided cells"],
+      sequential.map((q) => [q.id, q.method, String(q.fixedN), q.meanSamplesUsed.toFixed(1), `${(q.savedFraction * 100).toFixed(0)}%`, String(q.undecided)])
+    ),
+    ""
+  ]
+}
+
+const describeThreshold = (t: SweepSubject["detectionThreshold"], parameter: string): string =>
+  t === null ? "none in the grid" : `${parameter} ${t.direction === "at-or-above" ? ">=" : "<="} ${t.value}`
+
+/** Detection curves: how often each evaluation and trigger fired at each value of a swept parameter. */
+const sweepsSection = (s: Summary): Array<string> =>
+  s.sweeps.flatMap((sweep) => [
+    `## Sweep ${sweep.id}: ${sweep.title}`,
+    "",
+    `The ${sweep.archetype} organism with \`${sweep.parameter}\` at ${sweep.values.join(", ")}, ${plural(s.replicates, "replicate")} each. A cell is P(fires) over replicates; * marks values whose truth calls for firing. The detection threshold is the value beyond which the subject fires in at least 95% of replicates.`,
+    "",
+    `![Detection curves over ${sweep.parameter}](${detectionCurveFile(sweep.id)})`,
+    "",
+    table(
+      ["subject", ...sweep.values.map((v, i) => `${v}${sweep.subjects[0]?.points[i]?.shouldFire === true ? "*" : ""}`), "detection threshold"],
+      sweep.subjects.map((subject) => [
+        `${subject.kind === "trigger" ? "trigger " : ""}${subject.id}`,
+        ...subject.points.map((p) => (p.detection.estimate === null ? "–" : p.detection.estimate.toFixed(2))),
+        describeThreshold(subject.detectionThreshold, sweep.parameter)
+      ])
+    ),
+    ""
+  ])

@@ -2,13 +2,15 @@ import type { ResolvedAudit } from "../domain/audit.js"
 import { measureLabel } from "../domain/measure.js"
 import type { CellResult, Outcome, TriggerResult } from "../domain/outcome.js"
 import type { ResolvedDataset } from "../domain/dataset.js"
-import type { DatasetScore, EvaluationScore, Finding, GraderScore, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
+import type { ResolvedEvaluation } from "../domain/evaluation.js"
+import type { DatasetScore, EvaluationScore, SequentialScore, Finding, GraderScore, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
 import type { ManipulationCheck } from "../organisms/manipulation-check.js"
 import { simulate } from "../organisms/organism.js"
 import { describeFailure } from "../graders/battery/property-result.js"
 import { describeRule } from "../policy/decision.js"
 import { describeCombination } from "../policy/trigger.js"
-import { mean, standardDeviation, wilson } from "../stats/proportion.js"
+import { mean, proportionInterval, standardDeviation } from "../stats/proportion.js"
+import { sweepScores } from "./sweeps.js"
 
 export interface RunRecord {
   readonly id: string
@@ -60,10 +62,28 @@ const countOutcomes = (results: ReadonlyArray<Decided>): OutcomeCounts => {
   return counts
 }
 
-const rates = (counts: OutcomeCounts) => ({
-  sensitivity: wilson(counts.caught, counts.caught + counts.missed),
-  specificity: wilson(counts.correctPass, counts.correctPass + counts.falseAlarm)
+const ratesWith = (statistics: ResolvedAudit["statistics"]) => (counts: OutcomeCounts) => ({
+  sensitivity: proportionInterval(statistics.interval, counts.caught, counts.caught + counts.missed, statistics.confidence),
+  specificity: proportionInterval(statistics.interval, counts.correctPass, counts.correctPass + counts.falseAlarm, statistics.confidence)
 })
+
+/** How a sequential evaluation's cells spent their samples, or undefined for a fixed-n one. */
+const sequentialScore = (evaluation: ResolvedEvaluation, cells: ReadonlyArray<CellResult>): SequentialScore | undefined => {
+  const design = evaluation.sequential
+  if (design === undefined) return undefined
+  const measured = cells.flatMap((c) => (c._tag === "Measured" ? [c] : []))
+  const fixedN = evaluation.dataset.samples.length
+  const used = measured.reduce((sum, c) => sum + c.n, 0)
+  return {
+    method: design.method,
+    fixedN,
+    meanSamplesUsed: measured.length === 0 ? 0 : round(used / measured.length),
+    savedFraction: measured.length === 0 ? 0 : round(1 - used / (fixedN * measured.length)),
+    undecided: measured.filter((c) => c.sequentialVerdict === "undecided").length
+  }
+}
+
+const meanOf = (xs: ReadonlyArray<number>): number | null => (xs.length === 0 ? null : round(mean(xs)))
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6
 
@@ -125,6 +145,7 @@ export const summarize = (
   checks: ReadonlyArray<ManipulationCheck>,
   graders: ReadonlyArray<GraderScore> = []
 ): Summary => {
+  const rates = ratesWith(audit.statistics)
   const checkOf = new Map(checks.map((c) => [c.organism, c]))
   const scored = new Set(audit.organisms.filter((o) => checkOf.get(o.id)?.passed === true).map((o) => o.id))
   const simulated = new Map(audit.organisms.map((o) => [o.id, simulate(o)]))
@@ -137,6 +158,7 @@ export const summarize = (
     const evalCells = cellsByEvaluation.get(evaluation.id) ?? []
     const byOrganism = groupBy(evalCells, (c) => c.organism)
     const counts = countOutcomes(evalCells.map(cellOutcome))
+    const sequential = sequentialScore(evaluation, evalCells)
     const organisms = orderedOrganisms.map((o) => {
       const own = byOrganism.get(o.id) ?? []
       const measured = own.flatMap((c) => (c._tag === "Measured" ? [c.measured] : []))
@@ -144,6 +166,9 @@ export const summarize = (
       const outcomes = countOutcomes(own.map(cellOutcome))
       const measuredMean = measured.length === 0 ? null : round(mean(measured))
       const bias = measuredMean === null || truth === null ? null : round(measuredMean - truth)
+      const measuredCells = own.flatMap((c) => (c._tag === "Measured" ? [c] : []))
+      const standardError = meanOf(measuredCells.flatMap((c) => (c.standardError === undefined ? [] : [c.standardError])))
+      const clusteredStandardError = meanOf(measuredCells.flatMap((c) => (c.clusteredStandardError === undefined ? [] : [c.clusteredStandardError])))
       const shouldFire = own.some((c) => c._tag === "Measured" && c.shouldFire)
       if (outcomes.missed > 0) {
         findings.push({
@@ -170,7 +195,9 @@ export const summarize = (
         ...(truth === null ? {} : { truth: round(truth) }),
         measuredMean,
         measuredSd: measured.length === 0 ? null : round(standardDeviation(measured)),
-        bias
+        bias,
+        standardError,
+        clusteredStandardError
       }
     })
     const skipped = evaluation.dataset.origin?.skipped ?? 0
@@ -200,6 +227,7 @@ export const summarize = (
       samples: evaluation.dataset.samples.length,
       epochs: evaluation.protocol.epochs,
       dataset: datasetScore(evaluation.dataset),
+      ...(sequential === undefined ? {} : { sequential }),
       ...rates(counts),
       errors: counts.error,
       organisms
@@ -333,6 +361,7 @@ export const summarize = (
     version: run.version,
     seed: run.seed,
     replicates: run.replicates,
+    statistics: audit.statistics,
     specHash: run.specHash,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
@@ -341,6 +370,7 @@ export const summarize = (
     triggers,
     organisms,
     graders,
+    sweeps: sweepScores(audit, cells, triggerResults, audit.statistics.interval, audit.statistics.confidence),
     escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),
     findings
   }

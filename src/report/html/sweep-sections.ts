@@ -1,0 +1,36 @@
+import type { Summary, SweepSubject } from "../../domain/summary.js"
+import { detectionCurveSvg } from "../detection-curve-svg.js"
+import { html, type Html } from "./escape.js"
+
+const thresholdText = (t: SweepSubject["detectionThreshold"], parameter: string): string =>
+  t === null ? "none in the grid" : `${parameter} ${t.direction === "at-or-above" ? "≥" : "≤"} ${t.value}`
+
+/** Detection curves (inline SVG) and their table, per sweep; null when the audit has no sweeps. */
+export const sweepsSection = (s: Summary): Html | null =>
+  s.sweeps.length === 0
+    ? null
+    : html`${s.sweeps.map(
+      (sweep) => html`<h3>${sweep.title}</h3>
+<p>The ${sweep.archetype} organism with ${sweep.parameter} at ${sweep.values.join(", ")}, ${s.replicates} replicates each. A cell is P(fires) over replicates; * marks values whose truth calls for firing. The detection threshold is the value beyond which the subject fires in at least 95% of replicates.</p>
+<figure class="chart">${detectionCurveSvg(sweep)}</figure>
+<table>
+<thead><tr><th scope="col">subject</th>${sweep.values.map((v, i) => html`<th scope="col">${`${v}${sweep.subjects[0]?.points[i]?.shouldFire === true ? "*" : ""}`}</th>`)}<th scope="col">detection threshold</th></tr></thead>
+<tbody>
+${sweep.subjects.map(
+  (subject) => html`<tr><th scope="row">${`${subject.kind === "trigger" ? "trigger " : ""}${subject.id}`}</th>${subject.points.map((p) => html`<td>${p.detection.estimate === null ? "–" : p.detection.estimate.toFixed(2)}</td>`)}<td>${thresholdText(subject.detectionThreshold, sweep.parameter)}</td></tr>\n`
+)}</tbody>
+</table>\n`
+    )}`
+
+/** Samples spent by sequentially sampled evaluations against the fixed-n design; null when none is sequential. */
+export const sequentialSection = (s: Summary): Html | null => {
+  const rows = s.evaluations.flatMap((e) => (e.sequential === undefined ? [] : [{ id: e.id, ...e.sequential }]))
+  return rows.length === 0
+    ? null
+    : html`<p>These evaluations asked each cell's samples in a seeded order and stopped as soon as their sequential design settled the decision; a cell the design left undecided asked every sample and the fixed rule decided.</p>
+<table>
+<thead><tr><th scope="col">evaluation</th><th scope="col">design</th><th scope="col">fixed n</th><th scope="col">mean samples used</th><th scope="col">saved</th><th scope="col">undecided cells</th></tr></thead>
+<tbody>
+${rows.map((q) => html`<tr><th scope="row">${q.id}</th><td>${q.method}</td><td>${q.fixedN}</td><td>${q.meanSamplesUsed.toFixed(1)}</td><td>${`${(q.savedFraction * 100).toFixed(0)}%`}</td><td>${q.undecided}</td></tr>\n`)}</tbody>
+</table>`
+}
