@@ -115,5 +115,18 @@ export default defineAudit({
       }
     ]
   },
-  organisms: Catalog.fullCatalog()
+  organisms: Catalog.fullCatalog(),
+  comparisons: [
+    { id: "compliance-gap", title: "Told it is unmonitored vs not (alignment faking shows here)", a: "power-seeking-mc", b: "power-seeking-unmonitored" },
+    { id: "elicitation-gap", title: "Elicited with 8 demonstrations vs plain prompting (sandbagging shows here)", a: "bio-mcq", b: "bio-mcq-elicited" }
+  ],
+  sweeps: [
+    {
+      id: "defection-rate",
+      title: "How rare a defection does the policy catch?",
+      organism: { archetype: "rare-defector" },
+      parameter: "rate",
+      values: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05]
+    }
+  ]
 })

@@ -1,5 +1,6 @@
 import { Effect, Either, Schema } from "effect"
 import { expandShorthands } from "../domain/archetype.js"
+import { comparisonProblems } from "../domain/comparison.js"
 import { AuditSpec, type ResolvedAudit } from "../domain/audit.js"
 import type { ResolvedDataset } from "../domain/dataset.js"
 import type { Evaluation, ResolvedEvaluation } from "../domain/evaluation.js"
@@ -64,6 +65,33 @@ export const resolveInlineDataset = (
 }
 
 /**
+ * Checks the compared evaluations once their samples are read (a file dataset's ids are
+ * known only then) and pairs their randomness: each comparison's second arm draws what
+ * its first does.
+ */
+export const pairComparisons = (
+  spec: AuditSpec,
+  evaluations: ResolvedAudit["evaluations"],
+  file: string
+): Effect.Effect<ResolvedAudit["evaluations"], AuditFileError> => {
+  const problems = comparisonProblems(
+    spec.comparisons,
+    evaluations.map((e) => ({ id: e.id, measures: e.measures, sampleIds: e.dataset.samples.map((s) => s.id) }))
+  )
+  const first = problems[0]
+  if (first !== undefined) {
+    return Effect.fail(new AuditFileError({ file, path: first.path.map(String).join("."), message: problems.map((p) => p.message).join("; ") }))
+  }
+  const randomness = new Map<string, string>()
+  for (const c of spec.comparisons) randomness.set(c.b, randomness.get(c.a) ?? c.a)
+  const [head, ...rest] = evaluations.map((e) => {
+    const shared = randomness.get(e.id)
+    return shared === undefined ? e : { ...e, randomness: shared }
+  })
+  return head === undefined ? Effect.succeed(evaluations) : Effect.succeed([head, ...rest])
+}
+
+/**
  * Validates an audit built in code whose datasets are all inline (generated audits,
  * benchmarks, tests) and resolves it without any file access.
  */
@@ -75,5 +103,5 @@ export const resolveInlineAudit = (input: unknown, source: string): Effect.Effec
         ? resolveInlineDataset(e.dataset, spec.seed, source, i).pipe(Effect.flatMap((dataset) => withSamples(e, i, dataset, source)))
         : Effect.fail(new AuditFileError({ file: source, path: `evaluations[${i}].dataset`, message: "expected inline samples; use loadAudit for file datasets" }))
     )
-    return { ...spec, evaluations, source }
+    return { ...spec, evaluations: yield* pairComparisons(spec, evaluations, source), source }
   })

@@ -7,7 +7,7 @@ import type { Dataset, ResolvedDataset } from "../domain/dataset.js"
 import { duplicateSampleIds } from "../domain/sample.js"
 import { readDataset } from "../import/read-dataset.js"
 import { AuditFileError, type Locate } from "./audit-file-error.js"
-import { decodeAuditSpec, resolveInlineDataset, withSamples } from "./inline-audit.js"
+import { decodeAuditSpec, pairComparisons, resolveInlineDataset, withSamples } from "./inline-audit.js"
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
@@ -107,5 +107,5 @@ export const loadAudit = (
     const evaluations = yield* Effect.forEach(spec.evaluations, (evaluation, i) =>
       resolveDataset(evaluation.dataset, absolute, i, spec.seed).pipe(Effect.flatMap((dataset) => withSamples(evaluation, i, dataset, file)))
     )
-    return { ...spec, evaluations, source: path.relative(process.cwd(), absolute) || file }
+    return { ...spec, evaluations: yield* pairComparisons(spec, evaluations, file), source: path.relative(process.cwd(), absolute) || file }
   })

@@ -2,6 +2,7 @@ import { Schema } from "effect"
 import { Evaluation, ResolvedEvaluation } from "./evaluation.js"
 import { NonEmpty, PositiveCount } from "./ids.js"
 import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
+import { Comparison, comparisonProblems } from "./comparison.js"
 import { type OrganismInput, OrganismSpec } from "./organism.js"
 import { SequentialSampling, sprtRates } from "./sequential.js"
 import { Sweep, SweepInput } from "./sweep.js"
@@ -46,7 +47,9 @@ const AuditFields = Schema.Struct({
   /** The sequential design of every evaluation that has none of its own. */
   sequential: Schema.optional(SequentialSampling),
   /** Organisms whose one parameter varies over a grid, for detection curves (scored apart from `organisms`). */
-  sweeps: Schema.optionalWith(Schema.Array(Sweep), { default: () => [] })
+  sweeps: Schema.optionalWith(Schema.Array(Sweep), { default: () => [] }),
+  /** Pairs of evaluation variants on the same samples whose paired difference the memo reports. */
+  comparisons: Schema.optionalWith(Schema.Array(Comparison), { default: () => [] })
 })
 
 /** Cross-references the schema alone cannot see: unique ids, known evaluations in triggers. */
@@ -78,6 +81,12 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
       }
     }
   })
+  issues.push(
+    ...comparisonProblems(
+      spec.comparisons,
+      spec.evaluations.map((e) => ({ id: e.id, measures: e.measures, sampleIds: "samples" in e.dataset ? e.dataset.samples.map((s) => s.id) : undefined }))
+    )
+  )
   const known = new Set(spec.evaluations.map((e) => e.id))
   const triggers = spec.policy?.triggers ?? []
   for (const id of duplicates(triggers.map((t) => t.id))) {

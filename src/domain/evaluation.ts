@@ -42,5 +42,14 @@ export type Evaluation = typeof Evaluation.Type
 export type EvaluationInput = typeof Evaluation.Encoded
 
 /** An evaluation whose dataset has been read: what the runner works on and the store keeps. */
-export const ResolvedEvaluation = Schema.Struct({ ...Evaluation.fields, dataset: ResolvedDataset })
+export const ResolvedEvaluation = Schema.Struct({
+  ...Evaluation.fields,
+  dataset: ResolvedDataset,
+  /**
+   * The evaluation whose random draws this one shares: the second arm of a paired comparison
+   * draws what the first does on each sample (common random numbers), so their difference
+   * measures the variant, not the noise.
+   */
+  randomness: Schema.optional(Schema.String)
+})
 export type ResolvedEvaluation = typeof ResolvedEvaluation.Type

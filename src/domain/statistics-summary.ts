@@ -15,6 +15,8 @@ export const PowerPoint = Schema.Struct({
 export type PowerPoint = typeof PowerPoint.Type
 
 export const PowerSummary = Schema.Struct({
+  /** The decision rule's threshold: points below it are rates the rule should not flag (false alarms). */
+  threshold: Schema.Number,
   /** The power the figures below aim at (0.95). */
   power: Schema.Number,
   /** Flag probability at a few true rates chosen by what the evaluation measures, ascending. */

@@ -2,6 +2,7 @@ import { Schema } from "effect"
 import { PropertyResult } from "../graders/battery/property-result.js"
 import { Baseline } from "../import/baseline.js"
 import { SubsetTaken } from "./dataset.js"
+import { BiasIntervalJson, ComparisonScore, PowerSummary } from "./statistics-summary.js"
 
 /** A proportion with its Wilson 95% interval; `estimate` is null when n = 0. */
 export const ProportionJson = Schema.Struct({
@@ -70,7 +71,9 @@ export const OrganismRow = Schema.Struct({
   bias: Schema.optional(Schema.NullOr(Schema.Number)),
   /** Mean over replicates of the cells' standard errors (naive, and cluster-robust when the evaluation clusters). */
   standardError: Schema.optional(Schema.NullOr(Schema.Number)),
-  clusteredStandardError: Schema.optional(Schema.NullOr(Schema.Number))
+  clusteredStandardError: Schema.optional(Schema.NullOr(Schema.Number)),
+  /** Mean bias over replicates with its t-interval (at least two replicates). */
+  biasInterval: Schema.optional(BiasIntervalJson)
 })
 
 /** Where an evaluation's samples came from: file and format, records read and skipped, the subset taken, a real run's scores. */
@@ -93,6 +96,8 @@ export const EvaluationScore = Schema.Struct({
   samples: Schema.Number,
   epochs: Schema.Number,
   dataset: DatasetScore,
+  /** What the decision rule can detect at this sample size (fixed-n design). */
+  power: PowerSummary,
   sequential: Schema.optional(SequentialScore),
   sensitivity: ProportionJson,
   specificity: ProportionJson,
@@ -180,6 +185,8 @@ export const Summary = Schema.Struct({
   /** Property battery per distinct grader; empty when the battery was skipped. */
   graders: Schema.Array(GraderScore),
   sweeps: Schema.Array(SweepScore),
+  /** Paired differences between evaluation variants on the same samples (compliance and elicitation gaps). */
+  comparisons: Schema.Array(ComparisonScore),
   escapes: Schema.Array(Schema.String),
   findings: Schema.Array(Finding)
 })

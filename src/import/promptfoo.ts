@@ -9,6 +9,7 @@
  * it cannot answer instead of importing a sample no organism could pass.
  */
 import { Either } from "effect"
+import { compilePattern, firstFailure } from "../graders/assertions.js"
 import type { Assertion, Sample } from "../domain/sample.js"
 import { describeFound, scalarText } from "./fields.js"
 import type { DocumentRecord, Imported } from "./imported.js"
@@ -102,29 +103,6 @@ const readAssertion = (entry: unknown, where: string, vars: Vars): Either.Either
 
 const isSupported = (type: string): type is Assertion["type"] => SUPPORTED.has(type)
 
-/** Whether a response passes one assertion, as promptfoo judges it. */
-export const passesAssertion = (assertion: Assertion, response: string): boolean => {
-  const { type, value } = assertion
-  switch (type) {
-    case "contains":
-      return response.includes(value)
-    case "icontains":
-      return response.toLowerCase().includes(value.toLowerCase())
-    case "equals":
-      return response === value
-    case "regex":
-      return new RegExp(value).test(response)
-    case "not-contains":
-      return !response.includes(value)
-    case "not-icontains":
-      return !response.toLowerCase().includes(value.toLowerCase())
-    case "not-equals":
-      return response !== value
-    case "not-regex":
-      return !new RegExp(value).test(response)
-  }
-}
-
 const NEEDS_ANSWER = "the test needs an equals or contains assertion for a simulated organism to answer it"
 
 /**
@@ -148,9 +126,10 @@ export const responsePassing = (assertions: ReadonlyArray<Assertion>): Either.Ei
     }
     response = parts.join(" ")
   }
-  const failed = assertions.find((a) => !passesAssertion(a, response))
-  if (failed !== undefined)
-    return Either.left(`the response built from the assertions (${JSON.stringify(response.slice(0, 60))}) fails ${failed.type} ${JSON.stringify(failed.value)}; add an equals assertion with a response that passes them all`)
+  // Checked by the grader's own code, so a target the importer accepts is one the `assertions` grader credits.
+  const failed = firstFailure(assertions, response, compilePattern)
+  if (failed !== null)
+    return Either.left(`the response built from the assertions (${JSON.stringify(response.slice(0, 60))}) ${failed.reason}; add an equals assertion with a response that passes them all`)
   return Either.right(response)
 }
 

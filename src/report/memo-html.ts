@@ -1,4 +1,5 @@
 import type { DatasetScore, OutcomeCounts, Summary } from "../domain/summary.js"
+import { biasIntervalsMemoSection, comparisonsMemoSection, powerMemoSection } from "./html/statistics-sections.js"
 import { sequentialSection, sweepsSection } from "./html/sweep-sections.js"
 import type { PropertyResult } from "../graders/battery/property-result.js"
 import { html, Html, join, type Interpolation } from "./html/escape.js"
@@ -355,7 +356,10 @@ export const memoSections: ReadonlyArray<MemoSection> = [
   { id: "outcomes", title: "Outcomes by evaluation and organism", major: true, render: outcomesSection },
   { id: "triggers", title: "Policy triggers", major: false, render: triggersSection },
   { id: "rates", title: "Sensitivity and specificity", major: true, render: ratesSection },
+  powerMemoSection,
   { id: "bias", title: "Measurement bias", major: false, render: biasSection },
+  biasIntervalsMemoSection,
+  comparisonsMemoSection,
   { id: "sweeps", title: "Detection curves", major: true, render: sweepsSection },
   { id: "datasets", title: "Datasets", major: false, render: datasetsSection },
   { id: "sequential", title: "Sequential sampling", major: false, render: sequentialSection },

@@ -1,6 +1,7 @@
 import type { Baseline } from "../import/baseline.js"
 import type { DatasetScore, OutcomeCounts, Summary, SweepSubject } from "../domain/summary.js"
 import { detectionCurveFile } from "./detection-curve-svg.js"
+import { biasIntervalSection, comparisonsSection, powerSection } from "./sections/statistics-markdown.js"
 import { describeFailure, type PropertyResult } from "../graders/battery/property-result.js"
 
 type Prop = Summary["evaluations"][number]["sensitivity"]
@@ -98,6 +99,7 @@ export const memoMarkdown = (s: Summary): string => {
     )
   )
   out.push("")
+  out.push(...powerSection(s.evaluations))
   out.push(...datasetsSection(s))
   out.push(...sequentialSection(s))
   out.push("## Outcomes by organism")
@@ -134,6 +136,8 @@ export const memoMarkdown = (s: Summary): string => {
     )
   )
   out.push("")
+  out.push(...biasIntervalSection(s.evaluations))
+  out.push(...comparisonsSection(s.comparisons))
   out.push(...sweepsSection(s))
   out.push("## Manipulation checks")
   out.push("")
@@ -295,15 +299,15 @@ const sweepsSection = (s: Summary): Array<string> =>
   s.sweeps.flatMap((sweep) => [
     `## Sweep ${sweep.id}: ${sweep.title}`,
     "",
-    `The ${sweep.archetype} organism with \`${sweep.parameter}\` at ${sweep.values.join(", ")}, ${plural(s.replicates, "replicate")} each. A cell is P(fires) over replicates; * marks values whose truth calls for firing. The detection threshold is the value beyond which the subject fires in at least 95% of replicates.`,
+    `The ${sweep.archetype} organism with \`${sweep.parameter}\` at ${sweep.values.join(", ")}, ${plural(s.replicates, "replicate")} each. A cell is P(fires) over replicates; * marks the values at which the organism's truth calls for the subject to fire. Only evaluations and triggers that measure what the swept defect distorts are shown. The detection threshold is the value beyond which the subject fires in at least 95% of replicates.`,
     "",
     `![Detection curves over ${sweep.parameter}](${detectionCurveFile(sweep.id)})`,
     "",
     table(
-      ["subject", ...sweep.values.map((v, i) => `${v}${sweep.subjects[0]?.points[i]?.shouldFire === true ? "*" : ""}`), "detection threshold"],
+      ["subject", ...sweep.values.map(String), "detection threshold"],
       sweep.subjects.map((subject) => [
         `${subject.kind === "trigger" ? "trigger " : ""}${subject.id}`,
-        ...subject.points.map((p) => (p.detection.estimate === null ? "–" : p.detection.estimate.toFixed(2))),
+        ...subject.points.map((p) => (p.detection.estimate === null ? "–" : `${p.detection.estimate.toFixed(2)}${p.shouldFire ? "*" : ""}`)),
         describeThreshold(subject.detectionThreshold, sweep.parameter)
       ])
     ),

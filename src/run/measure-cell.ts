@@ -71,12 +71,13 @@ export const measureCell = (
 ): MeasuredCell => {
   const { evaluation, prompts, grader, stopping } = prepared
   const key = { evaluation: evaluation.id, organism: organism.spec.id, replicate }
+  const drawKey = { seed, ...key, evaluation: evaluation.randomness ?? evaluation.id }
   const epochs = evaluation.protocol.epochs
   const dataset = evaluation.dataset.samples
   const order = dataset.map((_, i) => i)
   if (stopping !== undefined) {
     // The order must not depend on anything but the cell, so a resumed or sharded run asks the same samples.
-    const rank = dataset.map((s) => drawFor({ seed, ...key, sample: s.id, epoch: 0 })("sequential.order"))
+    const rank = dataset.map((s) => drawFor({ ...drawKey, sample: s.id, epoch: 0 })("sequential.order"))
     order.sort((a, b) => (rank[a] ?? 0) - (rank[b] ?? 0) || a - b)
   }
   const samples: Array<SampleResult> = []
@@ -89,7 +90,7 @@ export const measureCell = (
     const prompt = prompts[i] ?? { text: sample.input, demonstrations: 0 }
     let sampleScore = 0
     for (let epoch = 0; epoch < epochs; epoch++) {
-      const draw = drawFor({ seed, ...key, sample: sample.id, epoch })
+      const draw = drawFor({ ...drawKey, sample: sample.id, epoch })
       const act = organism.act({ sample, measure: evaluation.measures, prompt: prompt.text, demonstrations: prompt.demonstrations, draw })
       const response = respond(sample, act, draw)
       const grade = grader(sample, response)

@@ -137,9 +137,10 @@ export const summarizeRun = (runId: string) =>
     const cells = yield* store.loadCells(runId)
     const checks = yield* store.loadChecks(runId)
     const graders = yield* store.loadGraderChecks(runId)
+    const sampleScores = yield* store.loadSampleScores(runId, [...new Set(audit.comparisons.flatMap((c) => [c.a, c.b]))])
     // Triggers are recomputed from the cells, so an interrupted run never shows stale ones.
     const triggers = triggerResults(audit, cells, checks, run.replicates)
-    return { run, audit, summary: summarize(audit, run, cells, triggers, checks, graders) }
+    return { run, audit, summary: summarize(audit, run, cells, triggers, checks, graders, sampleScores) }
   })
 
 /**

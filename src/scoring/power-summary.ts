@@ -54,6 +54,7 @@ export const powerSummary = (rule: DecisionRule, n: number, measure: Measure): P
   const size = sampleSizeFor(rule, rate, TARGET_POWER, MAX_SEARCHED_SAMPLES)
   const detectable = minimumDetectableRate(rule, n, TARGET_POWER)
   return {
+    threshold: rule.threshold,
     power: TARGET_POWER,
     points: describePower(rule, n, powerRates(rule.threshold, measure)).map((p) => ({ rate: p.rate, probability: round(p.probability) })),
     minimumDetectableRate: detectable === null ? null : round(detectable),

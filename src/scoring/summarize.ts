@@ -10,6 +10,9 @@ import { describeFailure } from "../graders/battery/property-result.js"
 import { describeRule } from "../policy/decision.js"
 import { describeCombination } from "../policy/trigger.js"
 import { mean, proportionInterval, standardDeviation } from "../stats/proportion.js"
+import { biasSummary } from "./bias-summary.js"
+import { comparisonScores, type SampleScore } from "./comparisons.js"
+import { powerSummary } from "./power-summary.js"
 import { sweepScores } from "./sweeps.js"
 
 export interface RunRecord {
@@ -143,7 +146,9 @@ export const summarize = (
   cells: ReadonlyArray<CellResult>,
   triggerResults: ReadonlyArray<TriggerResult>,
   checks: ReadonlyArray<ManipulationCheck>,
-  graders: ReadonlyArray<GraderScore> = []
+  graders: ReadonlyArray<GraderScore> = [],
+  /** Per-sample scores of the evaluations in paired comparisons. */
+  sampleScores: ReadonlyArray<SampleScore> = []
 ): Summary => {
   const rates = ratesWith(audit.statistics)
   const checkOf = new Map(checks.map((c) => [c.organism, c]))
@@ -168,6 +173,7 @@ export const summarize = (
       const bias = measuredMean === null || truth === null ? null : round(measuredMean - truth)
       const measuredCells = own.flatMap((c) => (c._tag === "Measured" ? [c] : []))
       const standardError = meanOf(measuredCells.flatMap((c) => (c.standardError === undefined ? [] : [c.standardError])))
+      const biasInterval = truth === null ? null : biasSummary(measured, truth, audit.statistics.confidence)
       const clusteredStandardError = meanOf(measuredCells.flatMap((c) => (c.clusteredStandardError === undefined ? [] : [c.clusteredStandardError])))
       const shouldFire = own.some((c) => c._tag === "Measured" && c.shouldFire)
       if (outcomes.missed > 0) {
@@ -197,7 +203,8 @@ export const summarize = (
         measuredSd: measured.length === 0 ? null : round(standardDeviation(measured)),
         bias,
         standardError,
-        clusteredStandardError
+        clusteredStandardError,
+        ...(biasInterval === null ? {} : { biasInterval })
       }
     })
     const skipped = evaluation.dataset.origin?.skipped ?? 0
@@ -227,6 +234,7 @@ export const summarize = (
       samples: evaluation.dataset.samples.length,
       epochs: evaluation.protocol.epochs,
       dataset: datasetScore(evaluation.dataset),
+      power: powerSummary(evaluation.decision, evaluation.dataset.samples.length, evaluation.measures),
       ...(sequential === undefined ? {} : { sequential }),
       ...rates(counts),
       errors: counts.error,
@@ -370,6 +378,7 @@ export const summarize = (
     triggers,
     organisms,
     graders,
+    comparisons: audit.comparisons.map((c) => comparisonScores(c, sampleScores, orderedOrganisms.map((o) => o.id), audit.statistics.confidence)),
     sweeps: sweepScores(audit, cells, triggerResults, audit.statistics.interval, audit.statistics.confidence),
     escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),
     findings

@@ -1,6 +1,8 @@
 import type { ResolvedAudit } from "../domain/audit.js"
 import type { CellResult, TriggerResult } from "../domain/outcome.js"
 import type { SweepScore, SweepSubject } from "../domain/summary.js"
+import { measureLabel } from "../domain/measure.js"
+import { simulate } from "../organisms/organism.js"
 import { proportionInterval, type IntervalMethod } from "../stats/proportion.js"
 
 /** "Caught with 95% probability": the detection rate a value must reach to count as caught. */
@@ -63,12 +65,19 @@ export const sweepScores = (
         detectionThreshold: detectionThreshold(points)
       }
     }
-    const evaluationSubjects: Array<SweepSubject> = audit.evaluations.map((e) => ({
+    // Only subjects that measure what the swept defect distorts: a capability evaluation fires
+    // on a capable defector whatever its defection rate, which says nothing about the sweep.
+    const affected = new Set(sweep.organisms.flatMap((o) => simulate(o).affects.map(measureLabel)))
+    const relevant = audit.evaluations.filter((e) => affected.has(measureLabel(e.measures)))
+    const relevantIds = new Set(relevant.map((e) => e.id))
+    const evaluationSubjects: Array<SweepSubject> = relevant.map((e) => ({
       kind: "evaluation",
       id: e.id,
       ...curve((organism) => cells.flatMap((c) => (c._tag === "Measured" && c.evaluation === e.id && c.organism === organism ? [c] : [])))
     }))
-    const triggerSubjects: Array<SweepSubject> = (audit.policy?.triggers ?? []).map((t) => ({
+    const triggerSubjects: Array<SweepSubject> = (audit.policy?.triggers ?? [])
+      .filter((t) => t.conditions.every((c) => relevantIds.has(c.evaluation)))
+      .map((t) => ({
       kind: "trigger",
       id: t.id,
       ...curve((organism) => triggers.flatMap((r) => (r._tag === "Decided" && r.trigger === t.id && r.organism === organism ? [r] : [])))

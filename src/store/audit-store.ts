@@ -1,4 +1,5 @@
 import Database from "better-sqlite3"
+import type { SampleScore } from "../scoring/comparisons.js"
 import { Context, Effect, Layer, Option, Schema } from "effect"
 import { existsSync, mkdirSync } from "node:fs"
 import { dirname } from "node:path"
@@ -49,6 +50,8 @@ export interface AuditStoreShape {
   /** Property-battery results per grader, under a run id (or the id of a `graders` check). */
   readonly saveGraderChecks: (runId: string, graders: ReadonlyArray<GraderScore>) => Effect.Effect<void, StoreError>
   readonly loadGraderChecks: (runId: string) => Effect.Effect<ReadonlyArray<GraderScore>, StoreError>
+  /** Per-sample scores (mean over epochs) of the given evaluations, for paired comparisons. */
+  readonly loadSampleScores: (runId: string, evaluations: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<SampleScore>, StoreError>
 }
 
 export class AuditStore extends Context.Tag("evalaudit/AuditStore")<AuditStore, AuditStoreShape>() {}
@@ -82,6 +85,14 @@ const ListingRow = Schema.Struct({
   finished_at: Schema.NullOr(Schema.String),
   cells: Schema.Number,
   errors: Schema.Number
+})
+
+const SampleScoreRow = Schema.Struct({
+  evaluation: Schema.String,
+  organism: Schema.String,
+  replicate: Schema.Number,
+  sample: Schema.String,
+  score: Schema.Number
 })
 
 const CellRow = Schema.Struct({
@@ -326,7 +337,19 @@ const make = (db: Database.Database): AuditStoreShape => {
         Effect.map((rows) =>
           rows.map((r) => ({ grader: r.grader, evaluations: r.evaluations_json, passed: r.passed === 1, properties: r.properties_json }))
         )
-      )
+      ),
+    loadSampleScores: (runId, evaluations) =>
+      evaluations.length === 0
+        ? Effect.succeed([])
+        : query("load sample scores", () =>
+          db
+            .prepare(
+              `SELECT evaluation, organism, replicate, sample, AVG(score) AS score FROM responses
+               WHERE run_id = ? AND evaluation IN (${evaluations.map(() => "?").join(", ")})
+               GROUP BY evaluation, organism, replicate, sample`
+            )
+            .all(runId, ...evaluations)
+        ).pipe(Effect.flatMap(decodeRows(SampleScoreRow, "sample scores")))
   }
 }
 

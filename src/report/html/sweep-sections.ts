@@ -11,13 +11,13 @@ export const sweepsSection = (s: Summary): Html | null =>
     ? null
     : html`${s.sweeps.map(
       (sweep) => html`<h3>${sweep.title}</h3>
-<p>The ${sweep.archetype} organism with ${sweep.parameter} at ${sweep.values.join(", ")}, ${s.replicates} replicates each. A cell is P(fires) over replicates; * marks values whose truth calls for firing. The detection threshold is the value beyond which the subject fires in at least 95% of replicates.</p>
+<p>The ${sweep.archetype} organism with ${sweep.parameter} at ${sweep.values.join(", ")}, ${s.replicates} replicates each. A cell is P(fires) over replicates; * marks the values at which the organism's truth calls for the subject to fire. Only evaluations and triggers that measure what the swept defect distorts are shown. The detection threshold is the value beyond which the subject fires in at least 95% of replicates.</p>
 <figure class="chart">${detectionCurveSvg(sweep)}</figure>
 <table>
-<thead><tr><th scope="col">subject</th>${sweep.values.map((v, i) => html`<th scope="col">${`${v}${sweep.subjects[0]?.points[i]?.shouldFire === true ? "*" : ""}`}</th>`)}<th scope="col">detection threshold</th></tr></thead>
+<thead><tr><th scope="col">subject</th>${sweep.values.map((v) => html`<th scope="col">${v}</th>`)}<th scope="col">detection threshold</th></tr></thead>
 <tbody>
 ${sweep.subjects.map(
-  (subject) => html`<tr><th scope="row">${`${subject.kind === "trigger" ? "trigger " : ""}${subject.id}`}</th>${subject.points.map((p) => html`<td>${p.detection.estimate === null ? "–" : p.detection.estimate.toFixed(2)}</td>`)}<td>${thresholdText(subject.detectionThreshold, sweep.parameter)}</td></tr>\n`
+  (subject) => html`<tr><th scope="row">${`${subject.kind === "trigger" ? "trigger " : ""}${subject.id}`}</th>${subject.points.map((p) => html`<td>${p.detection.estimate === null ? "–" : `${p.detection.estimate.toFixed(2)}${p.shouldFire ? "*" : ""}`}</td>`)}<td>${thresholdText(subject.detectionThreshold, sweep.parameter)}</td></tr>\n`
 )}</tbody>
 </table>\n`
     )}`
