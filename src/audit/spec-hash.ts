@@ -15,9 +15,10 @@ export const encodeAudit = (audit: ResolvedAudit) => Schema.encode(ResolvedAudit
 
 /**
  * Identifies what is audited: evaluations with their samples, policy, organisms and check
- * settings. Seed, replicates and the file's location are recorded apart, not hashed.
+ * settings. Seed, replicates, the gate and the file's location are recorded apart, not hashed.
  */
-export const specHash = (audit: ResolvedAudit) =>
+export const specHash = ({ gate: _, ...audit }: ResolvedAudit) =>
+  // The gate judges results and does not change them: tightening it must not block a resume.
   encodeAudit({ ...audit, seed: 0, replicates: 1, source: "" }).pipe(
     Effect.map((json) => `sha256:${sha256Hex(json).slice(0, 16)}`)
   )

@@ -5,8 +5,12 @@ import { AuditFileError } from "../audit/audit-file-error.js"
 import { RunError } from "../run/run-error.js"
 import { StoreError } from "../store/store-error.js"
 import { VERSION } from "../version.js"
+import { checkCommand } from "./check-command.js"
+import { diffCommand } from "./diff-command.js"
+import { GateFailed } from "./gate-failed.js"
 import { gradersCommand } from "./graders-command.js"
 import { importCommand } from "./import-command.js"
+import { initCommand } from "./init-command.js"
 import { reportCommand } from "./report-command.js"
 import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
@@ -15,12 +19,15 @@ import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
   Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
-  Command.withSubcommands([runCommand, reportCommand, runsCommand, gradersCommand, importCommand, schemaCommand])
+  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand])
 )
 
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })
 
-/** Exit codes: 0 success, 1 failure while running, 2 bad input (nothing was written). */
+/**
+ * Exit codes: 0 success, 1 failure while running or a failed verdict (`check` gate rules,
+ * `graders` faults), 2 bad input (nothing was written).
+ */
 const isBadInput = (error: unknown): boolean =>
   ValidationError.isValidationError(error) ||
   error instanceof AuditFileError ||
@@ -31,6 +38,7 @@ const isBadInput = (error: unknown): boolean =>
 const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   if (Exit.isSuccess(exit)) return 0
   if (Cause.isInterruptedOnly(exit.cause)) return 130
+  // Everything else that failed is 1: a failed gate (GateFailed) or grader battery, or a run that broke.
   return Option.match(Cause.failureOption(exit.cause), { onNone: () => 1, onSome: (e) => (isBadInput(e) ? 2 : 1) })
 }
 
@@ -39,7 +47,10 @@ const report = (cause: Cause.Cause<unknown>) => {
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure)) {
     // @effect/cli has already printed its own message for a bad command line.
-    return ValidationError.isValidationError(failure.value) ? Effect.void : Console.error(`evalaudit: ${String(failure.value)}`)
+    if (ValidationError.isValidationError(failure.value)) return Effect.void
+    // A failed gate is a verdict, already printed rule by rule: one line, no error dump.
+    if (failure.value instanceof GateFailed) return Console.error(`evalaudit: ${failure.value.message}`)
+    return Console.error(`evalaudit: ${String(failure.value)}`)
   }
   return Cause.isInterruptedOnly(cause) ? Console.error("evalaudit: interrupted") : Console.error(`evalaudit: internal error\n${Cause.pretty(cause)}`)
 }

@@ -1,48 +1,82 @@
 import { Clock, Effect, Layer, Ref } from "effect"
 import { Progress } from "../run/progress.js"
 
-const format = (done: number, total: number, samples: number, elapsedMs: number): string => {
-  const seconds = Math.max(elapsedMs / 1000, 1e-3)
-  const rate = samples / seconds
-  const fraction = total === 0 ? 1 : done / total
-  const eta = fraction > 0 && fraction < 1 ? ` ETA ${Math.ceil((seconds / fraction) * (1 - fraction))}s` : ""
-  return `cells ${done}/${total} (${Math.round(fraction * 100)}%) · ${Math.round(rate)} samples/s${eta}`
+/** Where progress goes: stderr in the CLI, a fake terminal in tests. */
+export interface ProgressSink {
+  readonly isTTY: boolean
+  readonly write: (text: string) => void
 }
 
+export interface ProgressState {
+  readonly total: number
+  readonly done: number
+  /** Cells already done when this session started (a resumed run): they took no time now. */
+  readonly startDone: number
+  readonly samples: number
+  readonly elapsedMs: number
+}
+
+/** "1m 05s", "2h 03m", "42s". */
+const duration = (seconds: number): string => {
+  const s = Math.ceil(seconds)
+  if (s < 60) return `${s}s`
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, "0")}s`
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
+}
+
+/** "cells 12/40 (30%) · 5000 samples/s · ETA 4s": the ETA from this session's pace, shown once a cell is done. */
+export const progressLine = (p: ProgressState): string => {
+  const seconds = Math.max(p.elapsedMs / 1000, 1e-3)
+  const fraction = p.total === 0 ? 1 : p.done / p.total
+  const doneNow = p.done - p.startDone
+  const remaining = p.total - p.done
+  const eta = doneNow > 0 && remaining > 0 ? ` · ETA ${duration((seconds / doneNow) * remaining)}` : ""
+  return `cells ${p.done}/${p.total} (${Math.floor(fraction * 100)}%) · ${Math.round(p.samples / seconds)} samples/s${eta}`
+}
+
+/** Redraws at most this often, so a fast run does not spend its time writing to the terminal. */
+const REDRAW_MS = 100
+
 /**
- * Progress on stderr: a line rewritten in place on a terminal, a start and an end line
- * otherwise, so logs of CI runs stay short.
+ * Progress on a terminal: a start line, then one line rewritten in place (cells done of
+ * total, samples per second, time left), ended with a newline. When the sink is not a
+ * terminal (CI logs, pipes, files) it writes nothing at all: logs keep only the results.
  */
-export const stderrProgress: Layer.Layer<Progress> = Layer.effect(
-  Progress,
-  Effect.gen(function* () {
-    const state = yield* Ref.make({ total: 0, done: 0, samples: 0, startedAt: 0, lastDraw: 0 })
-    const tty = process.stderr.isTTY === true
-    const write = (text: string) => Effect.sync(() => process.stderr.write(text))
-    return {
-      start: (total, alreadyDone) =>
+export const progressLayer = (sink: ProgressSink): Layer.Layer<Progress> =>
+  sink.isTTY
+    ? Layer.effect(
+        Progress,
         Effect.gen(function* () {
-          const now = yield* Clock.currentTimeMillis
-          yield* Ref.set(state, { total, done: alreadyDone, samples: 0, startedAt: now, lastDraw: 0 })
-          yield* write(
-            `running ${total - alreadyDone} of ${total} cells${alreadyDone > 0 ? ` (${alreadyDone} already done, resumed)` : ""}\n`
-          )
-        }),
-      advance: (cells, samples) =>
-        Effect.gen(function* () {
-          const now = yield* Clock.currentTimeMillis
-          const s = yield* Ref.updateAndGet(state, (s) => ({ ...s, done: s.done + cells, samples: s.samples + samples }))
-          if (tty && now - s.lastDraw >= 100) {
-            yield* Ref.update(state, (x) => ({ ...x, lastDraw: now }))
-            yield* write(`\r${format(s.done, s.total, s.samples, now - s.startedAt)}\u001b[K`)
+          const state = yield* Ref.make({ total: 0, done: 0, startDone: 0, samples: 0, startedAt: 0, lastDraw: Number.NEGATIVE_INFINITY })
+          const write = (text: string) => Effect.sync(() => sink.write(text))
+          const line = (s: { total: number; done: number; startDone: number; samples: number; startedAt: number }, now: number) =>
+            progressLine({ ...s, elapsedMs: now - s.startedAt })
+          return {
+            start: (total, alreadyDone) =>
+              Effect.gen(function* () {
+                const now = yield* Clock.currentTimeMillis
+                yield* Ref.set(state, { total, done: alreadyDone, startDone: alreadyDone, samples: 0, startedAt: now, lastDraw: Number.NEGATIVE_INFINITY })
+                yield* write(`running ${total - alreadyDone} of ${total} cells${alreadyDone > 0 ? ` (${alreadyDone} already done, resumed)` : ""}\n`)
+              }),
+            advance: (cells, samples) =>
+              Effect.gen(function* () {
+                const now = yield* Clock.currentTimeMillis
+                const s = yield* Ref.updateAndGet(state, (s) => ({ ...s, done: s.done + cells, samples: s.samples + samples }))
+                if (now - s.lastDraw < REDRAW_MS) return
+                yield* Ref.update(state, (x) => ({ ...x, lastDraw: now }))
+                yield* write(`\r${line(s, now)}\u001b[K`)
+              }),
+            finish: () =>
+              Effect.gen(function* () {
+                const now = yield* Clock.currentTimeMillis
+                yield* write(`\r${line(yield* Ref.get(state), now)}\u001b[K\n`)
+              })
           }
-        }),
-      finish: () =>
-        Effect.gen(function* () {
-          const now = yield* Clock.currentTimeMillis
-          const s = yield* Ref.get(state)
-          yield* write(`${tty ? "\r" : ""}${format(s.done, s.total, s.samples, now - s.startedAt)}${tty ? "\u001b[K" : ""}\n`)
         })
-    }
-  })
+      )
+    : Progress.silent
+
+/** Progress on this process's stderr (silent unless stderr is a terminal). */
+export const stderrProgress: Layer.Layer<Progress> = Layer.suspend(() =>
+  progressLayer({ isTTY: process.stderr.isTTY === true, write: (text) => void process.stderr.write(text) })
 )

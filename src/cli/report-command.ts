@@ -4,6 +4,7 @@ import { writeOutputs } from "../report/write-outputs.js"
 import { summarizeRun } from "../run/run-audit.js"
 import { layerSqlite } from "../store/audit-store.js"
 import { consoleSummary } from "./console-table.js"
+import { formatWritten } from "./output-paths.js"
 import * as Shared from "./shared-options.js"
 
 const runId = Args.text({ name: "run-id" }).pipe(Args.withDescription("the run to report (see `evalaudit runs`)"))
@@ -15,6 +16,6 @@ export const reportCommand = Command.make(
     const { summary } = yield* summarizeRun(args.runId).pipe(Effect.provide(layerSqlite(args.db, { mustExist: true })))
     const written = yield* writeOutputs(summary, args.out, Option.getOrUndefined(args.json))
     yield* Console.log(consoleSummary(summary))
-    yield* Console.log(`\nmemo:    ${written.memo}\nsummary: ${written.summary}${written.json === undefined ? "" : `\njson:    ${written.json}`}`)
+    yield* Console.log(`\n${formatWritten(written)}`)
   })
-).pipe(Command.withDescription("rewrite a run's memo and JSON summary from the store"))
+).pipe(Command.withDescription("rewrite a run's memo (Markdown and HTML), JSON summary and mutation report from the store"))

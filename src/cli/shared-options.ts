@@ -1,4 +1,5 @@
 import { Options } from "@effect/cli"
+import { Id } from "../domain/ids.js"
 
 /** Options shared by the commands that touch the store or write reports. */
 export const db = Options.file("db").pipe(
@@ -17,3 +18,22 @@ export const json = Options.file("json").pipe(
 )
 
 export const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
+
+/** Options of the commands that run an audit (`run`, and `check` given an audit file). */
+export const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("override the audit's seed (new runs only)"))
+
+export const replicates = Options.integer("replicates").pipe(
+  Options.optional,
+  Options.withDescription("override the audit's number of replicates (new runs only)")
+)
+
+export const concurrency = Options.integer("concurrency").pipe(
+  Options.withDefault(8),
+  Options.withDescription("cells measured at once")
+)
+
+export const runId = Options.text("run-id").pipe(
+  Options.withSchema(Id),
+  Options.optional,
+  Options.withDescription("resume this run (finished cells are skipped), or create it under this id")
+)

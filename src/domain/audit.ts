@@ -3,6 +3,7 @@ import { Evaluation, ResolvedEvaluation } from "./evaluation.js"
 import { NonEmpty, PositiveCount } from "./ids.js"
 import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
 import { Comparison, comparisonProblems } from "./comparison.js"
+import { GateSettings } from "./gate.js"
 import { type OrganismInput, OrganismSpec } from "./organism.js"
 import { SequentialSampling, sprtRates } from "./sequential.js"
 import { Sweep, SweepInput } from "./sweep.js"
@@ -49,7 +50,9 @@ const AuditFields = Schema.Struct({
   /** Organisms whose one parameter varies over a grid, for detection curves (scored apart from `organisms`). */
   sweeps: Schema.optionalWith(Schema.Array(Sweep), { default: () => [] }),
   /** Pairs of evaluation variants on the same samples whose paired difference the memo reports. */
-  comparisons: Schema.optionalWith(Schema.Array(Comparison), { default: () => [] })
+  comparisons: Schema.optionalWith(Schema.Array(Comparison), { default: () => [] }),
+  /** Thresholds `evalaudit check` holds the audit's results to (CI gate). */
+  gate: Schema.optional(GateSettings)
 })
 
 /** Cross-references the schema alone cannot see: unique ids, known evaluations in triggers. */

@@ -23,6 +23,8 @@ export interface GateCheck {
 export interface GateReport {
   readonly verdict: "PASS" | "FAIL"
   readonly on: GateJudgement
+  /** The intervals bounds were judged on: the run's own setting ("wilson 95%"). */
+  readonly intervals: string
   readonly checks: ReadonlyArray<GateCheck>
 }
 
@@ -148,7 +150,7 @@ const graderCheck = (summary: Summary): GateCheck => {
   const figures = !ran
     ? "the grader battery did not run (graderBattery.numRuns 0), so no grader was checked"
     : failed.length === 0
-      ? `${summary.graders.length} graders passed the battery`
+      ? `${summary.graders.length} grader${summary.graders.length === 1 ? "" : "s"} passed the battery`
       : failed
           .map((g) => `${g.grader} fails ${g.properties.filter((p) => p._tag === "Failed").map((p) => p.property).join(", ") || "the battery"}`)
           .join("; ")
@@ -189,5 +191,6 @@ export const evaluateGate = (summary: Summary, settings: GateSettings): GateRepo
     ...(settings.noGraderFaults === true ? [graderCheck(summary)] : []),
     ...(settings.noErrors === true ? [errorCheck(summary)] : [])
   ]
-  return { verdict: verdict(checks.every((c) => c.verdict === "PASS")), on, checks }
+  const intervals = `${summary.statistics.interval} ${Math.round(summary.statistics.confidence * 1000) / 10}%`
+  return { verdict: verdict(checks.every((c) => c.verdict === "PASS")), on, intervals, checks }
 }

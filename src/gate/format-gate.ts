@@ -6,7 +6,7 @@ import type { GateReport } from "./evaluate-gate.js"
  */
 export const formatGateReport = (report: GateReport, runId: string): string => {
   const failed = report.checks.filter((c) => c.verdict === "FAIL").length
-  const judged = report.on === "bound" ? "minimums on lower bounds, maximums on upper bounds of 95% intervals" : "point estimates"
+  const judged = report.on === "bound" ? `minimums on lower bounds, maximums on upper bounds of ${report.intervals} intervals` : "point estimates"
   return [
     `gate for run ${runId} (judging ${judged})`,
     ...report.checks.map((c) => `${c.verdict}  ${c.rule}: ${c.figures}`),

@@ -1,0 +1,45 @@
+import { Effect, Option } from "effect"
+import type { ResolvedAudit } from "../domain/audit.js"
+import { writeOutputs } from "../report/write-outputs.js"
+import { Progress } from "../run/progress.js"
+import { runAudit } from "../run/run-audit.js"
+import { layerSqlite } from "../store/audit-store.js"
+import { stderrProgress } from "./progress-stderr.js"
+import { UsageError } from "./usage-error.js"
+
+/** What `run` and `check <audit>` take from their command lines to run an audit. */
+export interface ExecuteOptions {
+  readonly db: string
+  readonly out: string
+  readonly json: Option.Option<string>
+  readonly seed: Option.Option<number>
+  readonly replicates: Option.Option<number>
+  readonly concurrency: number
+  readonly runId: Option.Option<string>
+  readonly quiet: boolean
+}
+
+const atLeastOne = (name: string, v: Option.Option<number>) =>
+  Option.isSome(v) && v.value < 1 ? Effect.fail(new UsageError({ message: `--${name} must be at least 1, got ${v.value}` })) : Effect.void
+
+/** Checks the numeric options before anything is written, so bad input leaves no store behind. */
+export const validateExecuteOptions = (options: ExecuteOptions) =>
+  Effect.zipRight(atLeastOne("replicates", options.replicates), atLeastOne("concurrency", Option.some(options.concurrency)))
+
+/**
+ * Runs (or resumes) a loaded audit into the store and writes its reports: the shared body
+ * of `run` and of `check` given an audit file.
+ */
+export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions) =>
+  Effect.gen(function* () {
+    yield* validateExecuteOptions(options)
+    const report = yield* runAudit(spec, {
+      seed: Option.getOrUndefined(options.seed),
+      replicates: Option.getOrUndefined(options.replicates),
+      concurrency: options.concurrency,
+      runId: Option.getOrUndefined(options.runId),
+      command: process.argv.slice(2).join(" ")
+    }).pipe(Effect.provide(layerSqlite(options.db)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
+    const written = yield* writeOutputs(report.summary, options.out, Option.getOrUndefined(options.json))
+    return { report, written }
+  })

@@ -1,0 +1,98 @@
+import type { DefinitionChange } from "./definitions.js"
+import type { RateChange, RunDiff, SubjectDiff } from "./run-diff.js"
+
+type Proportion = SubjectDiff["sensitivity"]["before"]
+
+const rate = (p: Proportion): string =>
+  p.n === 0 ? "– (0/0)" : `${(p.k / p.n).toFixed(2)} (${p.k}/${p.n}) [${p.lower.toFixed(2)}, ${p.upper.toFixed(2)}]`
+
+const CHANGE_TEXT: Record<RateChange, string> = {
+  same: "same",
+  "within-noise": "within noise",
+  improved: "IMPROVED",
+  worsened: "WORSENED",
+  unmeasured: "not comparable (n = 0)"
+}
+
+const NOTE = "a rate counts as changed only when its two Wilson 95% intervals do not overlap"
+
+const definitionText = (d: DefinitionChange): string =>
+  d.change === "changed" ? `${d.kind} ${d.id}: changed: ${d.fields.join(", ")} (${d.before ?? ""} -> ${d.after ?? ""})` : `${d.kind} ${d.id}: ${d.change}`
+
+const rateRows = (diff: RunDiff, labels: Record<RateChange, string>): Array<Array<string>> =>
+  diff.subjects.flatMap((s) =>
+    (["sensitivity", "specificity"] as const).map((name) => [`${s.kind} ${s.id}`, name, rate(s[name].before), rate(s[name].after), labels[s[name].change]])
+  )
+
+const columns = (rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => {
+  const widths = rows.reduce<Array<number>>((w, row) => row.map((c, i) => Math.max(w[i] ?? 0, c.length)), [])
+  return rows.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd())
+}
+
+const headline = (diff: RunDiff): string =>
+  diff.changes === 0
+    ? "no changes: same settings and definitions, every rate the same or within noise, same escapes"
+    : `${diff.changes} change${diff.changes === 1 ? "" : "s"} beyond sampling noise`
+
+/** The diff for a terminal or a CI log. */
+export const formatDiffText = (diff: RunDiff): string => {
+  const lines = [
+    `diff ${diff.a.runId} (${diff.a.audit}, ${diff.a.specHash}) -> ${diff.b.runId} (${diff.b.audit}, ${diff.b.specHash})`,
+    headline(diff)
+  ]
+  if (diff.settings.length > 0) lines.push("", "settings:", ...diff.settings.map((s) => `  ${s.setting}: ${s.before} -> ${s.after}`))
+  if (diff.definitions.length > 0) lines.push("", "definitions:", ...diff.definitions.map((d) => `  ${definitionText(d)}`))
+  if (diff.subjects.length > 0) {
+    lines.push("", `rates (${NOTE}):`, ...columns([["subject", "rate", "before", "after", "change"], ...rateRows(diff, CHANGE_TEXT)]).map((l) => `  ${l}`))
+  }
+  const list = (ids: ReadonlyArray<string>) => (ids.length === 0 ? "none" : ids.join(", "))
+  lines.push("", `escapes: new ${list(diff.escapes.new)}; resolved ${list(diff.escapes.resolved)}`)
+  return lines.join("\n")
+}
+
+/** A table cell: a pipe would end the cell and a newline the row. */
+const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ")
+
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``
+
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => [
+  `| ${header.join(" | ")} |`,
+  `| ${header.map(() => "---").join(" | ")} |`,
+  ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)
+]
+
+const MD_CHANGE: Record<RateChange, string> = {
+  same: "same",
+  "within-noise": "within noise",
+  improved: "**improved**",
+  worsened: "**worsened**",
+  unmeasured: "not comparable (n = 0)"
+}
+
+/** The diff as Markdown, for a pull-request comment: changes first, then the full rate table. */
+export const formatDiffMarkdown = (diff: RunDiff): string => {
+  const lines = [
+    `### evalaudit diff: ${code(diff.a.runId)} → ${code(diff.b.runId)}`,
+    "",
+    `${diff.changes === 0 ? "**No changes**" : `**${diff.changes} change${diff.changes === 1 ? "" : "s"}**`} beyond sampling noise (${NOTE}).`,
+    "",
+    ...table(["", "run A", "run B"], [
+      ["run", diff.a.runId, diff.b.runId],
+      ["audit", diff.a.audit, diff.b.audit],
+      ["spec", diff.a.specHash, diff.b.specHash],
+      ...diff.settings.map((s) => [s.setting, s.before, s.after])
+    ])
+  ]
+  if (diff.definitions.length > 0) {
+    lines.push("", "#### Definitions", "")
+    for (const d of diff.definitions) {
+      lines.push(`- ${d.kind} ${code(d.id)}: ${d.change}${d.change === "changed" ? `: ${d.fields.join(", ")}` : ""}`)
+    }
+  }
+  if (diff.subjects.length > 0) {
+    lines.push("", "#### Sensitivity and specificity", "", ...table(["subject", "rate", "run A", "run B", "change"], rateRows(diff, MD_CHANGE)))
+  }
+  const list = (ids: ReadonlyArray<string>) => (ids.length === 0 ? "none" : ids.map(code).join(", "))
+  lines.push("", "#### Escapes", "", `- new: ${list(diff.escapes.new)}`, `- resolved: ${list(diff.escapes.resolved)}`)
+  return `${lines.join("\n")}\n`
+}
