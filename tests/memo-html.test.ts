@@ -18,15 +18,16 @@ const hostileDoc = memoHtml(hostile)
 const ELEMENTS = new Set([
   "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "section", "h1", "h2", "h3", "p", "ul", "ol", "li",
   "a", "strong", "em", "code", "pre", "br", "span", "div", "table", "thead", "tbody", "tr", "th", "td",
-  "svg", "line", "circle", "text", "title"
+  "svg", "line", "circle", "text", "title", "rect", "polyline", "figure"
 ])
 const ATTRIBUTES = new Set([
   "lang", "charset", "http-equiv", "content", "name", "class", "id", "href", "title", "scope", "colspan", "role", "aria-label",
-  "aria-hidden", "width", "height", "viewBox", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "text-anchor"
+  "aria-hidden", "width", "height", "viewBox", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "text-anchor",
+  "fill", "stroke", "stroke-width", "stroke-dasharray", "points", "font-family", "font-size", "transform"
 ])
 const VOID = new Set(["meta", "br"])
 /** Elements written `<x/>`: only inside SVG. */
-const SVG_EMPTY = new Set(["line", "circle"])
+const SVG_EMPTY = new Set(["line", "circle", "rect", "polyline"])
 
 interface Tag {
   readonly name: string

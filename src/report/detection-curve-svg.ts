@@ -5,11 +5,11 @@ import { DETECTION_PROBABILITY } from "../scoring/sweeps.js"
 const WIDTH = 640
 const HEIGHT = 320
 const MARGIN = { left: 56, right: 180, top: 20, bottom: 44 }
-const PALETTE = ["#1f5f99", "#b3471d", "#2e7d32", "#6a3d9a", "#8c6d1f", "#00796b", "#c2185b", "#455a64"]
+const PALETTE = ["#1f5f99", "#b3471d", "#2e7d32", "#6a3d9a", "#8c6d1f", "#c2185b", "#00838f", "#455a64"]
 // Dash patterns as well as colours, so the curves stay apart when printed in grey.
 const DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4", "3 6"]
 
-const format = (v: number): string => (Math.abs(v) >= 0.01 || v === 0 ? String(Number(v.toPrecision(3))) : v.toExponential(1))
+const format = (v: number): string => (Math.abs(v) >= 1e-4 || v === 0 ? String(Number(v.toPrecision(3))) : v.toExponential(1))
 
 /**
  * A sweep's detection curves as a standalone SVG: the parameter on x (log-scaled when the
@@ -17,7 +17,7 @@ const format = (v: number): string => (Math.abs(v) >= 0.01 || v === 0 ? String(N
  * evaluation and trigger, and the 95% line that defines the detection threshold. Built with
  * the escaping `html` tag: ids and titles come from the audit file.
  */
-export const detectionCurveSvg = (sweep: SweepScore): Html => {
+export const detectionCurveSvg = (sweep: SweepScore, options: { readonly standalone: boolean } = { standalone: true }): Html => {
   const values = sweep.values
   const lo = Math.min(...values)
   const hi = Math.max(...values)
@@ -32,12 +32,15 @@ export const detectionCurveSvg = (sweep: SweepScore): Html => {
   const subjects = sweep.subjects.map((s, i) => ({
     ...s,
     colour: PALETTE[i % PALETTE.length] ?? "#000",
-    dash: DASHES[Math.floor(i / PALETTE.length) % DASHES.length] ?? "",
+    // Colour and dash both vary, so curves that coincide (a trigger and its one evaluation) stay visible.
+    dash: DASHES[i % DASHES.length] ?? "",
     path: s.points
       .flatMap((p) => (p.detection.estimate === null ? [] : [`${round(x(p.value))},${round(y(p.detection.estimate))}`]))
       .join(" ")
   }))
-  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${`Detection curves over ${sweep.parameter}`}" font-family="sans-serif" font-size="11">
+  // A standalone .svg file needs its namespace; inline in the HTML memo it needs none (and the memo names no URL).
+  const namespace = options.standalone ? html` xmlns="http://www.w3.org/2000/svg"` : null
+  return html`<svg${namespace} viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${`Detection curves over ${sweep.parameter}`}" font-family="sans-serif" font-size="11">
 <rect x="0" y="0" width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>
 <title>${`${sweep.title}: detection probability against ${sweep.parameter} (${sweep.archetype})`}</title>
 ${[0, 0.25, 0.5, 0.75, 1].map((p) => html`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${round(y(p))}" y2="${round(y(p))}" stroke="#e0e0e0"/><text x="${MARGIN.left - 6}" y="${round(y(p)) + 4}" text-anchor="end">${format(p)}</text>`)}

@@ -32,10 +32,18 @@ const payload = (i: number): string => `${PAYLOADS[i % PAYLOADS.length] ?? ""} "
 /** The small audit plus an `includes` evaluation, whose grader fails a battery property: a real counterexample. */
 const auditWithGraderFault = (): AuditInput => {
   const base = smallAudit({ replicates: 2, graderBattery: { numRuns: 25 } })
+  const [bio, elicited, clean, ...rest] = base.evaluations
+  if (bio === undefined || elicited === undefined || clean === undefined) throw new Error("smallAudit changed")
   return {
     ...base,
+    // Every optional section of the memo present: a sequential evaluation, a comparison, a sweep.
+    comparisons: [{ id: "elicitation-gap", title: "Elicited vs plain", a: bio.id, b: elicited.id }],
+    sweeps: [{ id: "defection", title: "Defection rate", organism: { archetype: "rare-defector" }, parameter: "rate", values: [0.01, 0.2, 0.5] }],
     evaluations: [
-      ...base.evaluations,
+      bio,
+      elicited,
+      { ...clean, sequential: { method: "sprt" } },
+      ...rest,
       {
         id: "capital-includes",
         measures: { kind: "capability", domain: "geography" },
@@ -138,6 +146,22 @@ export const hostileSummary = (s: Summary): Summary => {
       hostileGrader
     ],
     escapes: [...s.escapes.map(organism), ...s.organisms.slice(0, 1).map((o) => organism(o.id))],
+    sweeps: s.sweeps.map((w) => ({
+      ...w,
+      id: `${w.id} ${next()}`,
+      title: next(),
+      parameter: next(),
+      archetype: next(),
+      subjects: w.subjects.map((subject) => ({ ...subject, id: `${subject.id} ${next()}` }))
+    })),
+    comparisons: s.comparisons.map((c) => ({
+      ...c,
+      id: `${c.id} ${next()}`,
+      title: next(),
+      a: evaluation(c.a),
+      b: evaluation(c.b),
+      organisms: c.organisms.map((r) => ({ ...r, organism: organism(r.organism) }))
+    })),
     findings: s.findings.map((f) => ({
       ...f,
       subject: next(),

@@ -12,7 +12,7 @@ export const sweepsSection = (s: Summary): Html | null =>
     : html`${s.sweeps.map(
       (sweep) => html`<h3>${sweep.title}</h3>
 <p>The ${sweep.archetype} organism with ${sweep.parameter} at ${sweep.values.join(", ")}, ${s.replicates} replicates each. A cell is P(fires) over replicates; * marks the values at which the organism's truth calls for the subject to fire. Only evaluations and triggers that measure what the swept defect distorts are shown. The detection threshold is the value beyond which the subject fires in at least 95% of replicates.</p>
-<figure class="chart">${detectionCurveSvg(sweep)}</figure>
+<figure class="chart">${detectionCurveSvg(sweep, { standalone: false })}</figure>
 <table>
 <thead><tr><th scope="col">subject</th>${sweep.values.map((v) => html`<th scope="col">${v}</th>`)}<th scope="col">detection threshold</th></tr></thead>
 <tbody>
