@@ -5,7 +5,7 @@ import type { ResolvedDataset } from "../domain/dataset.js"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import type { DatasetScore, EvaluationScore, SequentialScore, Finding, GraderScore, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
 import type { ManipulationCheck } from "../organisms/manipulation-check.js"
-import { simulate } from "../organisms/organism.js"
+import { organismProfiles } from "../organisms/profile.js"
 import { describeFailure } from "../graders/battery/property-result.js"
 import { describeRule } from "../policy/decision.js"
 import { describeCombination } from "../policy/trigger.js"
@@ -152,12 +152,12 @@ export const summarize = (
 ): Summary => {
   const rates = ratesWith(audit.statistics)
   const checkOf = new Map(checks.map((c) => [c.organism, c]))
-  const scored = new Set(audit.organisms.filter((o) => checkOf.get(o.id)?.passed === true).map((o) => o.id))
-  const simulated = new Map(audit.organisms.map((o) => [o.id, simulate(o)]))
+  const profiles = organismProfiles(audit)
+  const scored = new Set(profiles.filter((o) => checkOf.get(o.id)?.passed === true).map((o) => o.id))
   const cellsByEvaluation = groupBy(cells.filter((c) => scored.has(c.organism)), (c) => c.evaluation)
   const triggersById = groupBy(triggerResults.filter((t) => scored.has(t.organism)), (t) => t.trigger)
   const findings: Array<Finding> = []
-  const orderedOrganisms = audit.organisms.filter((o) => scored.has(o.id))
+  const orderedOrganisms = profiles.filter((o) => scored.has(o.id))
 
   const evaluations: Array<EvaluationScore> = audit.evaluations.map((evaluation) => {
     const evalCells = cellsByEvaluation.get(evaluation.id) ?? []
@@ -275,8 +275,8 @@ export const summarize = (
     return { id: trigger.id, commitment: trigger.commitment, rule, ...rates(counts), errors: counts.error, organisms }
   })
 
-  const organisms: Array<OrganismScore> = audit.organisms.map((spec) => {
-    const organism = simulated.get(spec.id) ?? simulate(spec)
+  const organisms: Array<OrganismScore> = profiles.map((spec) => {
+    const organism = spec
     const check = checkOf.get(spec.id)
     const isScored = scored.has(spec.id)
     if (check !== undefined && !check.passed) {
@@ -305,9 +305,9 @@ export const summarize = (
     }
     return {
       id: spec.id,
-      description: spec.description ?? "",
+      description: spec.description,
       control: spec.control,
-      layers: spec.layers.map((l) => l._tag),
+      layers: spec.layers,
       truth: organism.truth,
       manipulationCheck: check === undefined ? null : { passed: check.passed, layers: check.layers },
       scored: isScored,
