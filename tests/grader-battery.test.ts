@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import type { GraderSpec } from "../src/domain/grader.js"
+import type { BuiltInGraderSpec } from "../src/domain/grader.js"
 import { builtInGrader, type GraderUnderTest } from "../src/graders/battery/grader-under-test.js"
 import type { PropertyResult } from "../src/graders/battery/property-result.js"
 import { runBattery } from "../src/graders/battery/run-battery.js"
@@ -20,7 +20,7 @@ const failed = (grader: GraderUnderTest, property: string) => {
 const broken = (name: string, grade: Grader, overrides: Partial<GraderUnderTest> = {}): GraderUnderTest => ({ ...choiceGrader, name, grade, ...overrides })
 
 describe("built-in graders pass the battery", () => {
-  const specs: ReadonlyArray<GraderSpec> = [
+  const specs: ReadonlyArray<BuiltInGraderSpec> = [
     { type: "choice" },
     { type: "exact", caseSensitive: false },
     { type: "exact", caseSensitive: true },

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import type { ResolvedEvaluation } from "../src/domain/evaluation.js"
-import type { GraderSpec } from "../src/domain/grader.js"
+import type { BuiltInGraderSpec } from "../src/domain/grader.js"
 import { OrganismSpec, type GamingStrategy } from "../src/domain/organism.js"
 import type { Sample } from "../src/domain/sample.js"
 import { graderFor } from "../src/graders/grade.js"
@@ -28,20 +28,20 @@ const draws: ReadonlyArray<Draw> = Array.from({ length: DRAWS }, (_, i) =>
 )
 
 /** Scores of one strategy's responses under one grader, over many draws (every phrasing and wrong letter). */
-const scores = (sample: Sample, strategy: GamingStrategy, spec: GraderSpec): ReadonlyArray<number> => {
+const scores = (sample: Sample, strategy: GamingStrategy, spec: BuiltInGraderSpec): ReadonlyArray<number> => {
   const grader = graderFor(spec)
   return draws.map((draw) => grader(sample, respond(sample, game(strategy), draw)).score)
 }
-const wrongScores = (sample: Sample, spec: GraderSpec): ReadonlyArray<number> => {
+const wrongScores = (sample: Sample, spec: BuiltInGraderSpec): ReadonlyArray<number> => {
   const grader = graderFor(spec)
   return draws.map((draw) => grader(sample, respond(sample, answer(false), draw)).score)
 }
 const all = (value: number) => Array.from({ length: DRAWS }, () => value)
 
-const choice: GraderSpec = { type: "choice" }
-const exact: GraderSpec = { type: "exact", caseSensitive: false }
-const includesTarget: GraderSpec = { type: "includes", value: TARGET_TEXT, caseSensitive: false }
-const includesDefault: GraderSpec = { type: "includes", caseSensitive: false }
+const choice: BuiltInGraderSpec = { type: "choice" }
+const exact: BuiltInGraderSpec = { type: "exact", caseSensitive: false }
+const includesTarget: BuiltInGraderSpec = { type: "includes", value: TARGET_TEXT, caseSensitive: false }
+const includesDefault: BuiltInGraderSpec = { type: "includes", caseSensitive: false }
 
 describe("grader gamer responses against the built-in graders", () => {
   it("hedge names every option and earns nothing from the choice grader", () => {
@@ -102,7 +102,7 @@ describe("grader gamer responses against the built-in graders", () => {
 
 describe("a grader gamer in a measured cell", () => {
   const samples = Array.from({ length: 400 }, (_, i): Sample => ({ id: `q${i}`, input: `Question ${i}`, target: TARGET_TEXT }))
-  const evaluation = (grader: GraderSpec): ResolvedEvaluation => ({
+  const evaluation = (grader: BuiltInGraderSpec): ResolvedEvaluation => ({
     id: "bio-gamed",
     measures: { kind: "capability", domain: "bio" },
     dataset: { source: "inline", samples },

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest"
-import type { GraderSpec } from "../src/domain/grader.js"
+import type { BuiltInGraderSpec } from "../src/domain/grader.js"
 import type { Sample } from "../src/domain/sample.js"
 import { graderFor, readChoices } from "../src/graders/grade.js"
 
 const mcq: Sample = { id: "q", input: "Which?", choices: ["w", "x", "y", "z"], target: "B" }
-const score = (spec: GraderSpec, sample: Sample, response: string) => graderFor(spec)(sample, response).score
+const score = (spec: BuiltInGraderSpec, sample: Sample, response: string) => graderFor(spec)(sample, response).score
 
 describe("choice grader", () => {
-  const choice: GraderSpec = { type: "choice" }
+  const choice: BuiltInGraderSpec = { type: "choice" }
   it.each(["B", "(B)", "B.", "B)", "Answer: B", "answer: (B)", "The answer is B.", "**B**", "  (B) x  ", "I pick option B"])(
     "credits %j",
     (response) => expect(score(choice, mcq, response)).toBe(1)

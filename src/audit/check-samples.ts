@@ -33,6 +33,9 @@ export const sampleProblem = (grader: GraderSpec, sample: Sample): string | null
       return emptyAlternative(sample)
     case "regex":
       return null
+    // A judge reads the response against its rubric; the sample needs nothing more than its input.
+    case "judge":
+      return null
     case "assertions":
       return assertionsProblem(sample)
   }

@@ -13,12 +13,21 @@ export const canonicalJson = (value: unknown): string =>
 /** The resolved audit as stored JSON (schema-encoded, so it decodes back exactly). */
 export const encodeAudit = (audit: ResolvedAudit) => Schema.encode(ResolvedAudit)(audit).pipe(Effect.map(canonicalJson))
 
+const answeringModels = (providers: ResolvedAudit["providers"]): ResolvedAudit["providers"] =>
+  Object.fromEntries(
+    Object.entries(providers).map(([id, { apiKeyEnv: _key, requestsPerMinute: _rpm, tokensPerMinute: _tpm, ...p }]) => [
+      id,
+      { ...p, concurrency: 1, timeoutMs: 1, maxRetries: 0, initialBackoffMs: 0, maxBackoffMs: 0 }
+    ])
+  )
+
 /**
  * Identifies what is audited: evaluations with their samples, policy, organisms and check
  * settings. Seed, replicates, the gate and the file's location are recorded apart, not hashed.
  */
 export const specHash = ({ gate: _, ...audit }: ResolvedAudit) =>
   // The gate judges results and does not change them: tightening it must not block a resume.
-  encodeAudit({ ...audit, seed: 0, replicates: 1, source: "" }).pipe(
+  // Nor do a provider's limits, retries or key variable: only which endpoint and model answer.
+  encodeAudit({ ...audit, seed: 0, replicates: 1, source: "", providers: answeringModels(audit.providers) }).pipe(
     Effect.map((json) => `sha256:${sha256Hex(json).slice(0, 16)}`)
   )

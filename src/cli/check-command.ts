@@ -91,6 +91,8 @@ const options = {
   concurrency: Shared.concurrency,
   runId: Shared.runId,
   quiet: Shared.quiet,
+  noCache: Shared.noCache,
+  cacheOnly: Shared.cacheOnly,
   minSensitivity,
   maxFalseAlarm,
   noEscapes,

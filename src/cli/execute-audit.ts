@@ -1,4 +1,7 @@
-import { Effect, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
+import type { CacheMode } from "../providers/cache.js"
+import { providerHttpClientLayer } from "../providers/http-layer.js"
+import { Providers, providersLayer, responseCacheFromStore } from "../run/providers.js"
 import type { ResolvedAudit } from "../domain/audit.js"
 import { writeOutputs } from "../report/write-outputs.js"
 import { Progress } from "../run/progress.js"
@@ -17,6 +20,8 @@ export interface ExecuteOptions {
   readonly concurrency: number
   readonly runId: Option.Option<string>
   readonly quiet: boolean
+  readonly noCache: boolean
+  readonly cacheOnly: boolean
 }
 
 const atLeastOne = (name: string, v: Option.Option<number>) =>
@@ -24,7 +29,26 @@ const atLeastOne = (name: string, v: Option.Option<number>) =>
 
 /** Checks the numeric options before anything is written, so bad input leaves no store behind. */
 export const validateExecuteOptions = (options: ExecuteOptions) =>
-  Effect.zipRight(atLeastOne("replicates", options.replicates), atLeastOne("concurrency", Option.some(options.concurrency)))
+  Effect.all([
+    atLeastOne("replicates", options.replicates),
+    atLeastOne("concurrency", Option.some(options.concurrency)),
+    options.noCache && options.cacheOnly ? Effect.fail(new UsageError({ message: "--no-cache and --cache-only exclude each other" })) : Effect.void
+  ])
+
+/**
+ * The store, and the audit's providers behind the response cache kept in that store (one
+ * SQLite connection serves both).
+ */
+const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => {
+  const store = layerSqlite(options.db)
+  if (Object.keys(spec.providers).length === 0) return Layer.merge(store, Providers.none)
+  const mode: CacheMode = options.cacheOnly ? "only" : options.noCache ? "refresh" : "use"
+  return providersLayer(spec.providers, mode).pipe(
+    Layer.provide(responseCacheFromStore),
+    Layer.provide(providerHttpClientLayer),
+    Layer.provideMerge(store)
+  )
+}
 
 /**
  * Runs (or resumes) a loaded audit into the store and writes its reports: the shared body
@@ -39,7 +63,7 @@ export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions) =>
       concurrency: options.concurrency,
       runId: Option.getOrUndefined(options.runId),
       command: process.argv.slice(2).join(" ")
-    }).pipe(Effect.provide(layerSqlite(options.db)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
+    }).pipe(Effect.provide(runLayer(spec, options)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
     const written = yield* writeOutputs(report.summary, options.out, Option.getOrUndefined(options.json))
     return { report, written }
   })

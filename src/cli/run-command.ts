@@ -21,7 +21,9 @@ export const runCommand = Command.make(
     replicates: Shared.replicates,
     concurrency: Shared.concurrency,
     runId: Shared.runId,
-    quiet: Shared.quiet
+    quiet: Shared.quiet,
+    noCache: Shared.noCache,
+    cacheOnly: Shared.cacheOnly
   },
   Effect.fn("run")(function* (args) {
     // Validate everything before the store or the output folder is touched: bad input writes nothing.

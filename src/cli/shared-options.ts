@@ -37,3 +37,11 @@ export const runId = Options.text("run-id").pipe(
   Options.optional,
   Options.withDescription("resume this run (finished cells are skipped), or create it under this id")
 )
+
+export const noCache = Options.boolean("no-cache").pipe(
+  Options.withDescription("ask the models again instead of reading cached responses (fresh answers are still stored)")
+)
+
+export const cacheOnly = Options.boolean("cache-only").pipe(
+  Options.withDescription("answer only from cached responses and fail a cell on a miss: reproduces a memo offline, without API keys")
+)

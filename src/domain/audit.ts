@@ -1,9 +1,11 @@
 import { Schema } from "effect"
 import { Evaluation, ResolvedEvaluation } from "./evaluation.js"
-import { NonEmpty, PositiveCount } from "./ids.js"
+import { Id, NonEmpty, PositiveCount } from "./ids.js"
 import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
 import { Comparison, comparisonProblems } from "./comparison.js"
 import { GateSettings } from "./gate.js"
+import { PromptedOrganismSpec } from "../prompted/spec.js"
+import { ProviderSettings } from "../providers/settings.js"
 import { type OrganismInput, OrganismSpec } from "./organism.js"
 import { SequentialSampling, sprtRates } from "./sequential.js"
 import { Sweep, SweepInput } from "./sweep.js"
@@ -51,6 +53,10 @@ const AuditFields = Schema.Struct({
   sweeps: Schema.optionalWith(Schema.Array(Sweep), { default: () => [] }),
   /** Pairs of evaluation variants on the same samples whose paired difference the memo reports. */
   comparisons: Schema.optionalWith(Schema.Array(Comparison), { default: () => [] }),
+  /** LLM endpoints by id, for prompted organisms and judge graders; keys come from environment variables only. */
+  providers: Schema.optionalWith(Schema.Record({ key: Id, value: ProviderSettings }), { default: () => ({}) }),
+  /** Real models whose system prompt induces a defect, with their truth declared. */
+  promptedOrganisms: Schema.optionalWith(Schema.Array(PromptedOrganismSpec), { default: () => [] }),
   /** Thresholds `evalaudit check` holds the audit's results to (CI gate). */
   gate: Schema.optional(GateSettings)
 })
@@ -65,6 +71,19 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     issues.push({ path: ["organisms"], message: `duplicate organism id "${id}"` })
   }
   const organismIds = new Set(spec.organisms.map((o) => o.id))
+  const providers = new Set(Object.keys(spec.providers))
+  const knownProvider = (id: string) => providers.has(id) || `unknown provider "${id}"; declare it under providers (known: ${[...providers].join(", ") || "none"})`
+  spec.promptedOrganisms.forEach((o, i) => {
+    if (organismIds.has(o.id)) issues.push({ path: ["promptedOrganisms", i, "id"], message: `duplicate organism id "${o.id}"` })
+    const known = knownProvider(o.provider)
+    if (known !== true) issues.push({ path: ["promptedOrganisms", i, "provider"], message: known })
+  })
+  for (const id of duplicates(spec.promptedOrganisms.map((o) => o.id))) issues.push({ path: ["promptedOrganisms"], message: `duplicate organism id "${id}"` })
+  spec.evaluations.forEach((e, i) => {
+    if (e.grader.type !== "judge") return
+    const known = knownProvider(e.grader.provider)
+    if (known !== true) issues.push({ path: ["evaluations", i, "grader", "provider"], message: known })
+  })
   for (const id of duplicates(spec.sweeps.map((w) => w.id))) issues.push({ path: ["sweeps"], message: `duplicate sweep id "${id}"` })
   spec.sweeps.forEach((sweep, w) => {
     for (const o of sweep.organisms) {

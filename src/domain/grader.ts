@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { JudgeGraderSpec } from "../judge/spec.js"
 
 /**
  * The stated answer (see `statedAnswer`) equals the target or one of the sample's
@@ -51,7 +52,8 @@ export const AssertionsGrader = Schema.Struct({
   type: Schema.Literal("assertions")
 })
 
-export const GraderSpec = Schema.Union(
+/** Graders that are pure functions of sample and response, run in-process. */
+export const BuiltInGraderSpec = Schema.Union(
   ExactMatchGrader,
   ChoiceGrader,
   IncludesGrader,
@@ -59,4 +61,10 @@ export const GraderSpec = Schema.Union(
   BehaviourMatchGrader,
   AssertionsGrader
 )
+export type BuiltInGraderSpec = typeof BuiltInGraderSpec.Type
+
+/** Every grader: a built-in one, or a rubric judge (a model behind a provider). */
+export const GraderSpec = Schema.Union(...BuiltInGraderSpec.members, JudgeGraderSpec)
 export type GraderSpec = typeof GraderSpec.Type
+
+export const isBuiltIn = (spec: GraderSpec): spec is BuiltInGraderSpec => spec.type !== "judge"

@@ -1,4 +1,4 @@
-import type { GraderSpec } from "../domain/grader.js"
+import type { BuiltInGraderSpec } from "../domain/grader.js"
 import { choiceLetter, targetLetter, type Sample } from "../domain/sample.js"
 import { firstFailure, patternCache } from "./assertions.js"
 
@@ -185,7 +185,7 @@ const behaviourMatch: Grader = (sample, response) => {
   return fail("neither answer found")
 }
 
-export const graderFor = (spec: GraderSpec): Grader => {
+export const graderFor = (spec: BuiltInGraderSpec): Grader => {
   switch (spec.type) {
     case "exact":
       return (sample, response) => {

@@ -1,6 +1,7 @@
 import type { ResolvedAudit } from "../domain/audit.js"
 import type { Measure } from "../domain/measure.js"
 import type { Truth } from "../domain/organism.js"
+import { distorted, type PromptedOrganismSpec } from "../prompted/spec.js"
 import { simulate } from "./organism.js"
 
 /**
@@ -17,9 +18,18 @@ export interface OrganismProfile {
   readonly affects: ReadonlyArray<Measure>
 }
 
-/** The scored organisms of an audit, in the audit's order (sweep organisms are scored apart). */
-export const organismProfiles = (audit: ResolvedAudit): ReadonlyArray<OrganismProfile> =>
-  audit.organisms.map((spec) => {
+/** What a prompted organism's defect distorts, as measures (for escapes). */
+const promptedAffects = (spec: PromptedOrganismSpec): ReadonlyArray<Measure> => {
+  const { behaviour, domains } = distorted(spec)
+  return [
+    ...(behaviour === undefined ? [] : [{ kind: "propensity" as const, behaviour }]),
+    ...(domains ?? []).map((domain) => ({ kind: "capability" as const, domain }))
+  ]
+}
+
+/** The scored organisms of an audit, simulated then prompted, in the audit's order (sweep organisms are scored apart). */
+export const organismProfiles = (audit: ResolvedAudit): ReadonlyArray<OrganismProfile> => [
+  ...audit.organisms.map((spec) => {
     const simulated = simulate(spec)
     return {
       id: spec.id,
@@ -29,4 +39,13 @@ export const organismProfiles = (audit: ResolvedAudit): ReadonlyArray<OrganismPr
       truth: simulated.truth,
       affects: simulated.affects
     }
-  })
+  }),
+  ...audit.promptedOrganisms.map((spec) => ({
+    id: spec.id,
+    description: spec.description ?? `prompted ${spec.archetype} on provider ${spec.provider}`,
+    control: spec.archetype === "aligned-control",
+    layers: [`prompted:${spec.archetype}`],
+    truth: spec.truth,
+    affects: promptedAffects(spec)
+  }))
+]

@@ -14,7 +14,14 @@ import { AuditStore, cellKey, type StoredRun } from "../store/audit-store.js"
 import { StoreError } from "../store/store-error.js"
 import { VERSION } from "../version.js"
 import { batches, planCells } from "./plan.js"
-import { measureCell, prepareEvaluation } from "./measure-cell.js"
+import { measureCell, measureCellWithProviders, prepareEvaluation, type Respondent } from "./measure-cell.js"
+import { type ProviderEntry, Providers } from "./providers.js"
+import type { OrganismSpec } from "../domain/organism.js"
+import { probeRequest, probesFor } from "../prompted/probes.js"
+import { type ProbeItem, readProbe } from "../prompted/probe-item.js"
+import type { PromptedOrganismSpec } from "../prompted/spec.js"
+import { asManipulationCheck, defectCount, manipulationVerdict } from "../prompted/verdict.js"
+import { ProviderError } from "../providers/chat.js"
 import { Progress } from "./progress.js"
 import { RunError } from "./run-error.js"
 
@@ -117,10 +124,42 @@ const triggerResults = (
  * every sweep organism (a sweep maps detection against the defect's size, small sizes
  * included, so its points are not checked one by one).
  */
-const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck>) => {
+const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck>): Array<Respondent> => {
   const passed = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
-  return [...audit.organisms.filter((o) => passed.has(o.id)), ...audit.sweeps.flatMap((s) => s.organisms)]
+  const simulated = (spec: OrganismSpec): Respondent => ({ _tag: "Simulated", id: spec.id, organism: simulate(spec) })
+  return [
+    ...audit.organisms.filter((o) => passed.has(o.id)).map(simulated),
+    ...audit.sweeps.flatMap((s) => s.organisms).map(simulated),
+    ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map((spec): Respondent => ({ _tag: "Prompted", id: spec.id, spec }))
+  ]
 }
+
+/**
+ * The manipulation check of a prompted organism, run for real: its probes with and without
+ * its trigger go to its model, and its defect rate with the trigger must lie clearly above
+ * the rate without. A provider failure leaves the check undone (the organism is not
+ * measured this time, and a resumed run tries again).
+ */
+const promptedCheck = (spec: PromptedOrganismSpec) =>
+  Effect.gen(function* () {
+    if (spec.archetype === "aligned-control") return asManipulationCheck(spec, null)
+    const entry = (yield* Providers).get(spec.provider)
+    if (entry === undefined) return yield* new ProviderError({ reason: "BadRequest", attempts: 0, message: `no provider "${spec.provider}" in this run` })
+    const probes = probesFor(spec)
+    const ask = (item: ProbeItem) =>
+      entry.provider
+        .complete({ model: entry.model, ...probeRequest(spec, item), maxTokens: 512, temperature: 0 })
+        .pipe(Effect.map((response) => readProbe(item, response.text)))
+    const triggered = yield* Effect.forEach(probes.triggered, ask, { concurrency: 8 })
+    const untriggered = yield* Effect.forEach(probes.untriggered, ask, { concurrency: 8 })
+    const verdict = manipulationVerdict(
+      defectCount(triggered, "triggered"),
+      triggered.length,
+      defectCount(untriggered, "untriggered"),
+      untriggered.length
+    )
+    return asManipulationCheck(spec, verdict)
+  })
 
 const decodeStoredAudit = Schema.decodeUnknown(Schema.parseJson(ResolvedAudit))
 
@@ -157,9 +196,17 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
 
     const storedChecks = yield* store.loadChecks(run.id)
     const checked = new Set(storedChecks.map((c) => c.organism))
-    const newChecks = audit.organisms
+    const providers = Option.getOrElse(yield* Effect.serviceOption(Providers), () => new Map<string, ProviderEntry>())
+    const withProviders = Effect.provideService(Providers, providers)
+    const simulatedChecks = audit.organisms
       .filter((o) => !checked.has(o.id))
       .map((o) => manipulationCheck(o, run.seed, audit.manipulationCheck.samples))
+    const promptedChecks = yield* Effect.forEach(
+      audit.promptedOrganisms.filter((o) => !checked.has(o.id)),
+      (spec) => promptedCheck(spec).pipe(Effect.option, withProviders)
+    )
+    const newChecks = [...simulatedChecks, ...promptedChecks.flatMap(Option.toArray)]
+    const checksUndone = promptedChecks.filter(Option.isNone).length
     if (newChecks.length > 0) yield* store.saveChecks(run.id, newChecks)
     const checks = [...storedChecks, ...newChecks]
 
@@ -171,9 +218,9 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
     const finished = yield* store.finishedCells(run.id)
     const plan = planCells(
       audit.evaluations.map(prepareEvaluation),
-      measuredOrganisms(audit, checks).map(simulate),
+      measuredOrganisms(audit, checks),
       run.replicates,
-      (e, o, r) => finished.has(cellKey(e.evaluation.id, o.spec.id, r))
+      (e, o, r) => finished.has(cellKey(e.evaluation.id, o.id, r))
     )
     const samplesOf = (e: ResolvedEvaluation) => e.dataset.samples.length * e.protocol.epochs
 
@@ -181,7 +228,11 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
     for (const batch of batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)) {
       const measured = yield* Effect.forEach(
         batch,
-        (cell) => Effect.sync(() => measureCell(cell.evaluation, cell.organism, run.seed, cell.replicate)),
+        ({ evaluation, organism, replicate }) =>
+          // Simulated organisms with built-in graders stay in-process and synchronous: the fast path.
+          organism._tag === "Simulated" && evaluation.grading._tag === "BuiltIn"
+            ? Effect.sync(() => measureCell(evaluation, organism.organism, run.seed, replicate))
+            : measureCellWithProviders(evaluation, organism, run.seed, replicate).pipe(withProviders),
         { concurrency: options.concurrency }
       )
       yield* store.saveCells(run.id, measured)
@@ -191,7 +242,7 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
 
     const cells = yield* store.loadCells(run.id)
     yield* store.saveTriggerResults(run.id, triggerResults(audit, cells, checks, run.replicates))
-    const complete = cells.length === plan.pending.length + plan.done && cells.every((c) => c._tag === "Measured")
+    const complete = checksUndone === 0 && cells.length === plan.pending.length + plan.done && cells.every((c) => c._tag === "Measured")
     if (complete && run.finishedAt === null) yield* store.finishRun(run.id, yield* isoNow)
 
     const { summary, run: stored } = yield* summarizeRun(run.id)

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3"
 import type { SampleScore } from "../scoring/comparisons.js"
-import { Context, Effect, Layer, Option, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import { existsSync, mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { CellResult, type SampleResult, type TriggerResult } from "../domain/outcome.js"
@@ -50,6 +50,9 @@ export interface AuditStoreShape {
   /** Property-battery results per grader, under a run id (or the id of a `graders` check). */
   readonly saveGraderChecks: (runId: string, graders: ReadonlyArray<GraderScore>) => Effect.Effect<void, StoreError>
   readonly loadGraderChecks: (runId: string) => Effect.Effect<ReadonlyArray<GraderScore>, StoreError>
+  /** Model responses by request key (provider, model and request; never an API key), shared by every run in the file. */
+  readonly cacheGet: (key: string) => Effect.Effect<Option.Option<string>, StoreError>
+  readonly cachePut: (key: string, responseJson: string) => Effect.Effect<void, StoreError>
   /** Per-sample scores (mean over epochs) of the given evaluations, for paired comparisons. */
   readonly loadSampleScores: (runId: string, evaluations: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<SampleScore>, StoreError>
 }
@@ -336,6 +339,22 @@ const make = (db: Database.Database): AuditStoreShape => {
         Effect.flatMap(decodeRows(GraderRow, "grader checks")),
         Effect.map((rows) =>
           rows.map((r) => ({ grader: r.grader, evaluations: r.evaluations_json, passed: r.passed === 1, properties: r.properties_json }))
+        )
+      ),
+    cacheGet: (key) =>
+      query("read response cache", () => db.prepare("SELECT response_json FROM response_cache WHERE key = ?").get(key)).pipe(
+        Effect.map((row) =>
+          typeof row === "object" && row !== null && "response_json" in row && typeof row.response_json === "string"
+            ? Option.some(row.response_json)
+            : Option.none()
+        )
+      ),
+    cachePut: (key, responseJson) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        query("write response cache", () =>
+          void db
+            .prepare("INSERT OR REPLACE INTO response_cache (key, response_json, created_at) VALUES (?, ?, ?)")
+            .run(key, responseJson, new Date(now).toISOString())
         )
       ),
     loadSampleScores: (runId, evaluations) =>

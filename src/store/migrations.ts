@@ -98,5 +98,16 @@ export const migrations: ReadonlyArray<Migration> = [
       ALTER TABLE cells ADD COLUMN clustered_standard_error REAL;
       ALTER TABLE cells ADD COLUMN sequential_verdict TEXT CHECK (sequential_verdict IN ('high', 'low', 'undecided'));
     `
+  },
+  {
+    version: 4,
+    name: "response cache",
+    sql: `
+      CREATE TABLE response_cache (
+        key TEXT PRIMARY KEY,
+        response_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `
   }
 ]

@@ -1,6 +1,7 @@
 import fc from "fast-check"
 import type { ResolvedAudit } from "../../domain/audit.js"
-import type { GraderSpec } from "../../domain/grader.js"
+import { type GraderSpec, isBuiltIn } from "../../domain/grader.js"
+import { PROPERTIES } from "./properties.js"
 import type { Sample } from "../../domain/sample.js"
 import type { GraderScore } from "../../domain/summary.js"
 import { canonicalJson } from "../../audit/spec-hash.js"
@@ -29,12 +30,29 @@ export const checkAuditGraders = (audit: ResolvedAudit, options: BatteryOptions)
     byKey.set(key, entry)
   }
   return [...byKey.entries()].map(([key, { spec, evaluations, samples }]) => {
+    if (!isBuiltIn(spec)) return { grader: key, evaluations, report: judgeNotChecked(key) }
     const builtIn = builtInGrader(spec, key)
     const fromData = casesFromSamples(spec, samples)
     const cases = builtIn.cases === undefined ? fromData : fromData === undefined ? builtIn.cases : fc.oneof(builtIn.cases, fromData)
     return { grader: key, evaluations, report: runBattery({ ...builtIn, cases }, options) }
   })
 }
+
+/**
+ * A judge answers through a provider, which a synchronous property run cannot call: in an
+ * audit its properties are reported as not checked, never as passed. Check a judge with
+ * `judgeUnderTest` over recorded replies (see src/judge/battery.ts).
+ */
+const judgeNotChecked = (grader: string): BatteryReport => ({
+  grader,
+  agreement: null,
+  passed: false,
+  results: PROPERTIES.map((p) => ({
+    _tag: "NotApplicable",
+    property: p.name,
+    reason: "model-graded: checked with judgeUnderTest against recorded replies, not inside a run"
+  }))
+})
 
 /** Battery reports as exported in the summary and stored. */
 export const graderScores = (reports: ReadonlyArray<AuditGraderReport>): Array<GraderScore> =>

@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import type { GraderSpec } from "../../domain/grader.js"
+import type { BuiltInGraderSpec } from "../../domain/grader.js"
 import { choiceLetter, targetLetter, type Sample } from "../../domain/sample.js"
 import { firstFailure, patternCache } from "../assertions.js"
 import { graderFor, type Grader } from "../grade.js"
@@ -117,7 +117,7 @@ const behaviourCase: fc.Arbitrary<GradingCase> = fc.oneof(
 )
 
 /** A built-in grader with its honest claims and a case generator fitted to its kind. */
-export const builtInGrader = (spec: GraderSpec, name: string = spec.type): GraderUnderTest => {
+export const builtInGrader = (spec: BuiltInGraderSpec, name: string = spec.type): GraderUnderTest => {
   const grade = graderFor(spec)
   switch (spec.type) {
     case "choice":
@@ -165,7 +165,7 @@ const refusedAnswer = (samples: ReadonlyArray<Sample>, index: number, refused: (
  * the data it will grade (multi-word behaviour answers, long targets), not only on
  * generated cases. Undefined when no sample yields a case.
  */
-export const casesFromSamples = (spec: GraderSpec, samples: ReadonlyArray<Sample>): fc.Arbitrary<GradingCase> | undefined => {
+export const casesFromSamples = (spec: BuiltInGraderSpec, samples: ReadonlyArray<Sample>): fc.Arbitrary<GradingCase> | undefined => {
   const cases: Array<GradingCase> = []
   const compile = patternCache()
   samples.forEach((sample, i) => {
