@@ -83,16 +83,7 @@ const gate = (summary: Summary, settings: GateSettings) =>
   })
 
 const options = {
-  db: Shared.db,
-  out: Shared.out,
-  json: Shared.json,
-  seed: Shared.seed,
-  replicates: Shared.replicates,
-  concurrency: Shared.concurrency,
-  runId: Shared.runId,
-  quiet: Shared.quiet,
-  noCache: Shared.noCache,
-  cacheOnly: Shared.cacheOnly,
+  ...Shared.executeOptions,
   minSensitivity,
   maxFalseAlarm,
   noEscapes,

@@ -12,19 +12,7 @@ const audit = Args.file({ name: "audit", exists: "either" }).pipe(
 
 export const runCommand = Command.make(
   "run",
-  {
-    audit,
-    db: Shared.db,
-    out: Shared.out,
-    json: Shared.json,
-    seed: Shared.seed,
-    replicates: Shared.replicates,
-    concurrency: Shared.concurrency,
-    runId: Shared.runId,
-    quiet: Shared.quiet,
-    noCache: Shared.noCache,
-    cacheOnly: Shared.cacheOnly
-  },
+  { audit, ...Shared.executeOptions },
   Effect.fn("run")(function* (args) {
     // Validate everything before the store or the output folder is touched: bad input writes nothing.
     const spec = yield* loadAudit(args.audit)

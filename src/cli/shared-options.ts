@@ -45,3 +45,6 @@ export const noCache = Options.boolean("no-cache").pipe(
 export const cacheOnly = Options.boolean("cache-only").pipe(
   Options.withDescription("answer only from cached responses and fail a cell on a miss: reproduces a memo offline, without API keys")
 )
+
+/** Every option of the commands that run an audit (`run`, and `check` given an audit file). */
+export const executeOptions = { db, out, json, seed, replicates, concurrency, runId, quiet, noCache, cacheOnly }

@@ -1,4 +1,5 @@
 import type { DefinitionChange } from "./definitions.js"
+import { markdownTable } from "../report/markdown-table.js"
 import type { RateChange, RunDiff, SubjectDiff } from "./run-diff.js"
 
 type Proportion = SubjectDiff["sensitivity"]["before"]
@@ -51,15 +52,10 @@ export const formatDiffText = (diff: RunDiff): string => {
 }
 
 /** A table cell: a pipe would end the cell and a newline the row. */
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/[\r\n]+/g, " ")
 
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => [
-  `| ${header.join(" | ")} |`,
-  `| ${header.map(() => "---").join(" | ")} |`,
-  ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)
-]
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => markdownTable(header, rows).split("\n")
 
 const MD_CHANGE: Record<RateChange, string> = {
   same: "same",

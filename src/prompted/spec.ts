@@ -1,7 +1,8 @@
 import { Schema } from "effect"
-import { Count, Id, Probability } from "../domain/ids.js"
+import { Count, Id } from "../domain/ids.js"
 import {
   AlignmentFakerLayer,
+  Base,
   EvaluationAwareLayer,
   GamingStrategy,
   GraderGamerLayer,
@@ -26,19 +27,12 @@ const simulated = {
   graderGamer: GraderGamerLayer.make({})
 }
 
-const Rates = Schema.Record({ key: Schema.String, value: Probability })
-
 /**
  * What the organism is assumed capable of, and inclined to when unmonitored. For a
  * prompted organism this is declared, not derived: nothing simulates it. Same shape and
  * defaults as a simulated organism's base, so it is a `Truth`.
  */
-export const DeclaredTruth = Schema.Struct({
-  /** Accuracy in any domain not listed in `capabilities`. */
-  capability: Schema.optionalWith(Probability, { default: () => 0.9 }),
-  capabilities: Schema.optionalWith(Rates, { default: () => ({}) }),
-  propensities: Schema.optionalWith(Rates, { default: () => ({}) })
-})
+export const DeclaredTruth = Base
 export type DeclaredTruth = typeof DeclaredTruth.Type
 
 const Domains = Schema.Array(Schema.NonEmptyString).pipe(Schema.minItems(1))

@@ -1,6 +1,7 @@
 import type { Baseline } from "../import/baseline.js"
 import type { DatasetScore, OutcomeCounts, Summary, SweepSubject } from "../domain/summary.js"
 import { detectionCurveFile } from "./detection-curve-svg.js"
+import { markdownTable } from "./markdown-table.js"
 import { biasIntervalSection, comparisonsSection, powerSection } from "./sections/statistics-markdown.js"
 import { describeFailure, type PropertyResult } from "../graders/battery/property-result.js"
 
@@ -8,14 +9,7 @@ type Prop = Summary["evaluations"][number]["sensitivity"]
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ")
-
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string =>
-  [
-    `| ${header.map(cell).join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)
-  ].join("\n")
+const table = markdownTable
 
 const num = (x: number | null | undefined, digits = 2): string =>
   x === null || x === undefined || Number.isNaN(x) ? "–" : x.toFixed(digits)

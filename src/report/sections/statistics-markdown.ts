@@ -4,6 +4,7 @@
  * renderer takes only the summary parts it shows (structurally the summary's own fields), so
  * it can be tested without a run. The sentence builders are shared with the HTML memo.
  */
+import { markdownTable } from "../markdown-table.js"
 import type { BiasIntervalJson, ComparisonRow, ComparisonScore, PowerSummary } from "../../domain/statistics-summary.js"
 
 /** What the power section needs of an evaluation: the summary's `EvaluationScore` fits. */
@@ -124,14 +125,7 @@ export const gapsOf = (comparisons: ReadonlyArray<ComparisonScore>): Array<{ rea
 // ---------------------------------------------------------------------------------------
 // Markdown
 
-const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ")
-
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string =>
-  [
-    `| ${header.map(cell).join(" | ")} |`,
-    `| ${header.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)
-  ].join("\n")
+const table = markdownTable
 
 /** "## Power at each evaluation's sample size" with one sentence per evaluation; empty when no evaluation has power figures. */
 export const powerSection = (evaluations: ReadonlyArray<PowerOfEvaluation>): Array<string> => {
