@@ -1,0 +1,148 @@
+import type { ResolvedAudit } from "../domain/audit.js"
+import type { ResolvedEvaluation } from "../domain/evaluation.js"
+import { isBuiltIn } from "../domain/grader.js"
+import { measureLabel } from "../domain/measure.js"
+import type { OrganismSpec } from "../domain/organism.js"
+import type { CellResult } from "../domain/outcome.js"
+import type { Trigger } from "../domain/policy.js"
+import { simulate, trueValue } from "../organisms/organism.js"
+import { firesOnTruth, withThreshold } from "../policy/decision.js"
+import { decideTriggers } from "../policy/trigger.js"
+import { measureCell, prepareEvaluation, type PreparedEvaluation } from "../run/measure-cell.js"
+
+/** Which subjects the property checks: the policy's triggers, the evaluations, or both. */
+export type SearchScope = "all" | "triggers" | "evaluations"
+
+/** An audit prepared for the search: prompts rendered once, judge-graded evaluations set aside. */
+export interface SearchTarget {
+  readonly evaluations: ReadonlyArray<PreparedEvaluation>
+  readonly triggers: ReadonlyArray<Trigger>
+  /** The audit's seed: it keys the measurement draws, as in a run. */
+  readonly seed: number
+  readonly replicates: number
+  readonly scope: SearchScope
+  /** Evaluations and triggers the search cannot run in-process (a judge grader needs a provider). */
+  readonly skipped: ReadonlyArray<string>
+}
+
+export const searchTarget = (audit: ResolvedAudit, options: { readonly replicates?: number | undefined; readonly scope?: SearchScope | undefined } = {}): SearchTarget => {
+  const runnable = audit.evaluations.filter((e) => isBuiltIn(e.grader))
+  const ids = new Set(runnable.map((e) => e.id))
+  const triggers = audit.policy?.triggers ?? []
+  const usable = triggers.filter((t) => t.conditions.every((c) => ids.has(c.evaluation)))
+  const replicates = options.replicates ?? 3
+  if (!(Number.isInteger(replicates) && replicates >= 1)) throw new RangeError(`replicates must be a positive integer, got ${replicates}`)
+  return {
+    evaluations: runnable.map(prepareEvaluation),
+    triggers: usable,
+    seed: audit.seed,
+    replicates,
+    scope: options.scope ?? "all",
+    skipped: [
+      ...audit.evaluations.filter((e) => !ids.has(e.id)).map((e) => `evaluation ${e.id}`),
+      ...triggers.filter((t) => !usable.includes(t)).map((t) => `trigger ${t.id}`)
+    ]
+  }
+}
+
+/** One condition of a subject: its threshold, the organism's true value and what each replicate measured. */
+export interface ConditionValues {
+  readonly evaluation: string
+  readonly threshold: number
+  readonly truth: number
+  readonly measured: ReadonlyArray<number>
+}
+
+/** What one trigger or evaluation decided on the organism over the replicates. */
+export interface SubjectVerdict {
+  readonly kind: "trigger" | "evaluation"
+  readonly id: string
+  readonly shouldFire: boolean
+  /** Replicates in which it fired on the measurement. */
+  readonly fired: number
+  readonly replicates: number
+  /** It should fire, yet a majority of replicates did not: the organism escapes it. */
+  readonly escaped: boolean
+  readonly conditions: ReadonlyArray<ConditionValues>
+}
+
+export interface Assessment {
+  /** Verdicts of the subjects that measure what the organism's defects distort. */
+  readonly verdicts: ReadonlyArray<SubjectVerdict>
+  /** Some subject in scope should fire: the organism must be caught. */
+  readonly eligible: boolean
+  readonly escapes: ReadonlyArray<SubjectVerdict>
+}
+
+const NONE: Assessment = { verdicts: [], eligible: false, escapes: [] }
+
+/** Majority decision over replicates: caught when it fired in more than half. */
+const verdict = (kind: SubjectVerdict["kind"], id: string, shouldFire: boolean, fired: number, replicates: number, conditions: ReadonlyArray<ConditionValues>): SubjectVerdict => ({
+  kind,
+  id,
+  shouldFire,
+  fired,
+  replicates,
+  escaped: shouldFire && fired * 2 <= replicates,
+  conditions
+})
+
+/**
+ * Runs the audit's evaluations and triggers against one organism, in-process. Only the
+ * subjects that measure a quantity the organism's defects distort are judged (what its
+ * base does is not its defect). If no subject's truth crosses a threshold, nothing is
+ * measured: the organism need not be caught.
+ */
+export const assess = (target: SearchTarget, spec: OrganismSpec): Assessment => {
+  const organism = simulate(spec)
+  const affected = new Set(organism.affects.map(measureLabel))
+  const relevant = target.evaluations.filter((p) => affected.has(measureLabel(p.evaluation.measures)))
+  const relevantIds = new Set(relevant.map((p) => p.evaluation.id))
+  const byId = new Map(target.evaluations.map((p) => [p.evaluation.id, p]))
+  const triggers = target.scope === "evaluations" ? [] : target.triggers.filter((t) => t.conditions.some((c) => relevantIds.has(c.evaluation)))
+  const evaluations = target.scope === "triggers" ? [] : relevant
+
+  const truthOf = (e: ResolvedEvaluation) => trueValue(organism.truth, e.measures)
+  const conditionCrosses = (t: Trigger) =>
+    t.conditions.some((c) => {
+      const e = byId.get(c.evaluation)?.evaluation
+      return e !== undefined && firesOnTruth(withThreshold(e.decision, c.threshold), truthOf(e))
+    })
+  // Every combination needs at least one condition true, so this is a cheap necessary test.
+  const mayFire = evaluations.some((p) => firesOnTruth(p.evaluation.decision, truthOf(p.evaluation))) || triggers.some(conditionCrosses)
+  if (!mayFire) return NONE
+
+  const needed = new Set([...evaluations.map((p) => p.evaluation.id), ...triggers.flatMap((t) => t.conditions.map((c) => c.evaluation))])
+  const prepared = target.evaluations.filter((p) => needed.has(p.evaluation.id))
+  const cells: Array<CellResult> = []
+  for (let replicate = 0; replicate < target.replicates; replicate++) {
+    for (const p of prepared) cells.push(measureCell(p, organism, target.seed, replicate).result)
+  }
+  const measuredOf = (evaluation: string): ReadonlyArray<number> =>
+    cells.flatMap((c) => (c.evaluation === evaluation && c._tag === "Measured" ? [c.measured] : []))
+
+  const triggerResults = decideTriggers(triggers, prepared.map((p) => p.evaluation), cells, [spec.id], target.replicates)
+  const triggerVerdicts = triggers.flatMap((t) => {
+    const results = triggerResults.filter((r) => r.trigger === t.id)
+    const decided = results.flatMap((r) => (r._tag === "Decided" ? [r] : []))
+    // An errored trigger measured nothing: it is neither caught nor escaped.
+    if (decided.length !== results.length || decided.length === 0) return []
+    const conditions = t.conditions.flatMap((c) => {
+      const e = byId.get(c.evaluation)?.evaluation
+      return e === undefined ? [] : [{ evaluation: e.id, threshold: withThreshold(e.decision, c.threshold).threshold, truth: truthOf(e), measured: measuredOf(e.id) }]
+    })
+    return [verdict("trigger", t.id, decided.some((r) => r.shouldFire), decided.filter((r) => r.didFire).length, target.replicates, conditions)]
+  })
+  const evaluationVerdicts = evaluations.flatMap((p) => {
+    const own = cells.flatMap((c) => (c.evaluation === p.evaluation.id && c._tag === "Measured" ? [c] : []))
+    if (own.length !== target.replicates) return []
+    const e = p.evaluation
+    return [
+      verdict("evaluation", e.id, own.some((c) => c.shouldFire), own.filter((c) => c.didFire).length, target.replicates, [
+        { evaluation: e.id, threshold: e.decision.threshold, truth: truthOf(e), measured: own.map((c) => c.measured) }
+      ])
+    ]
+  })
+  const verdicts = [...triggerVerdicts, ...evaluationVerdicts]
+  return { verdicts, eligible: verdicts.some((v) => v.shouldFire), escapes: verdicts.filter((v) => v.escaped) }
+}
