@@ -3,7 +3,8 @@ import { classify, type CellResult, type TriggerResult } from "../domain/outcome
 import type { Combination, Trigger } from "../domain/policy.js"
 import { firesOnMeasurement, firesOnTruth, withThreshold } from "./decision.js"
 
-const combine = (when: Combination, decisions: ReadonlyArray<boolean>): boolean => {
+/** Whether a trigger's combination (any / all / at least k) holds over its conditions' decisions. */
+export const combine = (when: Combination, decisions: ReadonlyArray<boolean>): boolean => {
   const fired = decisions.filter(Boolean).length
   if (when === "any") return fired > 0
   if (when === "all") return fired === decisions.length
