@@ -96,6 +96,11 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     const t = evaluation.decision.threshold
     if (!(t > 0 && t < 1)) {
       issues.push({ path: ["evaluations", i, "decision", "threshold"], message: `a sequential design needs a threshold strictly between 0 and 1, got ${t}` })
+    } else if (design.method === "sprt" && evaluation.decision.rule !== "point") {
+      issues.push({
+        path: ["evaluations", i, "sequential"],
+        message: `the SPRT tests rates, not confidence bounds: use it with a point rule, or use { method: confidence-bound } with a ${evaluation.decision.rule} rule`
+      })
     } else if (design.method === "sprt") {
       const { p0, p1 } = sprtRates(design, t)
       if (!(p0 < t && t <= p1)) {
@@ -120,6 +125,15 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
         issues.push({
           path: ["policy", "triggers", t, "conditions", c, "evaluation"],
           message: `unknown evaluation "${condition.evaluation}"; expected one of: ${[...known].join(", ")}`
+        })
+      }
+    })
+    trigger.conditions.forEach((condition, c) => {
+      const evaluation = spec.evaluations.find((e) => e.id === condition.evaluation)
+      if (condition.threshold !== undefined && evaluation !== undefined && (evaluation.sequential ?? spec.sequential) !== undefined) {
+        issues.push({
+          path: ["policy", "triggers", t, "conditions", c, "threshold"],
+          message: `evaluation "${condition.evaluation}" samples sequentially toward its own threshold; a trigger cannot decide it at another one`
         })
       }
     })

@@ -35,7 +35,8 @@ export const decideTrigger = (
       return { _tag: "Errored", trigger: trigger.id, organism, replicate, reason: `${condition.evaluation}: ${reason}` }
     }
     const rule = withThreshold(evaluation.decision, condition.threshold)
-    measured.push(firesOnMeasurement(rule, cell.k, cell.n))
+    // A sequential cell stopped on its design's verdict: its partial counts are not a fixed-n sample.
+    measured.push(cell.sequentialVerdict === undefined ? firesOnMeasurement(rule, cell.k, cell.n) : cell.didFire)
     truth.push(firesOnTruth(rule, cell.truth))
   }
   const shouldFire = combine(trigger.when, truth)

@@ -53,7 +53,8 @@ const stoppingRule = (evaluation: ResolvedEvaluation): StoppingRule | undefined 
   const threshold = evaluation.decision.threshold
   switch (design.method) {
     case "sprt":
-      return sprtRule({ ...sprtRates(design, threshold), alpha: design.alpha, beta: design.beta, maxN })
+      // Truncated at the dataset's size: a cell the SPRT has not settled by then is decided by the fixed rule.
+      return { ...sprtRule({ ...sprtRates(design, threshold), alpha: design.alpha, beta: design.beta, maxN }), atHorizon: () => "undecided" }
     case "confidence-bound":
       return boundRule({ threshold, alpha: design.alpha, schedule: { kind: "every-sample", maxN } })
   }
