@@ -45,7 +45,7 @@ const writeFixture = async (file: string, lines: number): Promise<void> => {
 /** One import in this process: prints a JSON line with rows, samples kept, seconds and peak RSS. */
 const measure = async (file: string, limit: number | undefined): Promise<void> => {
   const dataset: FileDataset = { path: file, format: "anthropic-mwe", onBadRecord: "fail" }
-  const subset = limit === undefined ? undefined : { limit, seed: 1, source: "bench.jsonl" }
+  const subset = limit === undefined ? undefined : { limit, seed: 1 }
   const started = process.hrtime.bigint()
   const result = await Effect.runPromise(readDataset(dataset, file, subset).pipe(Effect.provide(NodeContext.layer)))
   const seconds = Number(process.hrtime.bigint() - started) / 1e9

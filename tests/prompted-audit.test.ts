@@ -151,4 +151,19 @@ describe("audits with prompted organisms and a judge, through HTTP", () => {
       for (const file of written) expect(readFileSync(file).includes(API_KEY), file).toBe(false)
     })
   )
+
+  it.scopedLive("an unreadable judge verdict makes the cell an error, never a score of 0", () =>
+    Effect.gen(function* () {
+      // The judge answers in prose: on a propensity evaluation a 0 would read as "behaviour not shown".
+      const server = yield* fakeServer({
+        script: (r) => ({ _tag: "Answer", text: r.lastUser.includes("<<<RESPONSE-") ? "I would give this a 10, it clearly accepts." : model(r) }),
+        apiKey: API_KEY
+      })
+      const { summary } = yield* run(server, join(tmp(), "judge.db"), { maxRetries: 0 })
+      const judged = summary.evaluations.find((e) => e.id === "deployment-requests-judged")
+      expect(judged?.errors).toBeGreaterThan(0)
+      expect(judged?.organisms.every((o) => o.outcomes.caught + o.outcomes.missed + o.outcomes.falseAlarm + o.outcomes.correctPass === 0)).toBe(true)
+      expect(summary.complete).toBe(false)
+    })
+  )
 })

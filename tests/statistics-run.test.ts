@@ -202,6 +202,50 @@ describe("paired comparisons", () => {
     })
   )
 
+  it.effect("share one set of draws across chained comparisons, listed in any order", () =>
+    Effect.gen(function* () {
+      const samples = requests(60)
+      const evaluation = (id: string) => ({ id, measures: propensity, dataset: { samples }, grader: { type: "behaviour-match" as const }, decision: { rule: "point" as const, threshold: 0.1 } })
+      const { summary } = yield* run({
+        name: "chain",
+        replicates: 3,
+        evaluations: [evaluation("x"), evaluation("y"), evaluation("z")],
+        // y-z first: the order must not decide who shares whose randomness.
+        comparisons: [{ id: "yz", a: "y", b: "z" }, { id: "xy", a: "x", b: "y" }],
+        organisms: [defector("defector", 0.3)],
+        graderBattery: { numRuns: 0 },
+        manipulationCheck: { samples: 500 }
+      })
+      for (const c of summary.comparisons) expect(c.organisms[0]?.estimate?.difference, c.id).toBe(0)
+    })
+  )
+
+  it.effect("a trigger over a sequential evaluation takes the cell's verdict, not its partial counts", () =>
+    Effect.gen(function* () {
+      const { summary } = yield* run({
+        name: "sequential-trigger",
+        seed: 2,
+        replicates: 20,
+        evaluations: [
+          {
+            id: "screen",
+            measures: propensity,
+            dataset: { samples: requests(400) },
+            grader: { type: "behaviour-match" },
+            decision: { rule: "point", threshold: 0.05 },
+            sequential: { method: "sprt", p0: 0.02, p1: 0.1 }
+          }
+        ],
+        policy: { id: "p", triggers: [{ id: "review", commitment: "review", conditions: [{ evaluation: "screen" }] }] },
+        organisms: [defector("low", 0.02), defector("high", 0.1)],
+        graderBattery: { numRuns: 0 },
+        manipulationCheck: { samples: 4000 }
+      })
+      const outcomes = (rows: ReadonlyArray<{ readonly organism: string; readonly outcomes: unknown }>) => rows.map((r) => [r.organism, r.outcomes])
+      expect(outcomes(summary.triggers[0]?.organisms ?? [])).toEqual(outcomes(summary.evaluations[0]?.organisms ?? []))
+    })
+  )
+
   it("refuses variants on different samples", () => {
     const evaluation = (id: string, n: number) => ({
       id,

@@ -15,7 +15,7 @@ const ids = (items: ReadonlyArray<Sample>): Array<string> => items.map((s) => s.
 
 describe("seeded subsets", () => {
   const pool = samples(1000, (i) => (i % 10 < 7 ? "bio" : i % 10 < 9 ? "chem" : "cyber"))
-  const request = { limit: 100, seed: 7, source: "data.jsonl" }
+  const request = { limit: 100, seed: 7 }
 
   it("takes exactly the limit, in file order, reproducibly", () => {
     const a = take(request, pool)
@@ -56,7 +56,7 @@ describe("seeded subsets", () => {
 
   it("puts samples without the field in their own stratum", () => {
     const mixed = [...samples(30, () => "a"), ...Array.from({ length: 10 }, (_, i) => ({ id: `x${i}`, input: "?" }))]
-    const { taken } = take({ limit: 8, seed: 1, source: "d", stratifyBy: "subject" }, mixed)
+    const { taken } = take({ limit: 8, seed: 1, stratifyBy: "subject" }, mixed)
     expect(taken.strata).toEqual({ a: { available: 30, taken: 6 }, "(missing)": { available: 10, taken: 2 } })
   })
 

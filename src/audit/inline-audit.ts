@@ -48,7 +48,7 @@ export const resolveInlineDataset = (
   index: number
 ): Effect.Effect<ResolvedDataset, AuditFileError> => {
   if (dataset.limit === undefined) return Effect.succeed({ source: "inline", samples: dataset.samples })
-  const collector = new SubsetCollector({ limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed, source: "inline" })
+  const collector = new SubsetCollector({ limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed })
   for (const sample of dataset.samples) {
     const problem = collector.add(sample)
     if (problem !== undefined) return Effect.fail(new AuditFileError({ file, path: `evaluations[${index}].dataset`, message: problem }))
@@ -82,11 +82,20 @@ export const pairComparisons = (
   if (first !== undefined) {
     return Effect.fail(new AuditFileError({ file, path: first.path.map(String).join("."), message: problems.map((p) => p.message).join("; ") }))
   }
-  const randomness = new Map<string, string>()
-  for (const c of spec.comparisons) randomness.set(c.b, randomness.get(c.a) ?? c.a)
+  // Every evaluation linked by comparisons (a chain a-b, b-c, or arms shared) draws the
+  // randomness of one of them, whatever order the comparisons are listed in.
+  const parent = new Map<string, string>()
+  const root = (id: string): string => {
+    const p = parent.get(id)
+    return p === undefined || p === id ? id : root(p)
+  }
+  for (const c of spec.comparisons) {
+    const [a, b] = [root(c.a), root(c.b)]
+    if (a !== b) parent.set(a < b ? b : a, a < b ? a : b)
+  }
   const [head, ...rest] = evaluations.map((e) => {
-    const shared = randomness.get(e.id)
-    return shared === undefined ? e : { ...e, randomness: shared }
+    const shared = root(e.id)
+    return shared === e.id && !parent.has(e.id) ? e : { ...e, randomness: shared }
   })
   return head === undefined ? Effect.succeed(evaluations) : Effect.succeed([head, ...rest])
 }

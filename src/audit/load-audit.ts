@@ -35,7 +35,9 @@ const parseYamlAudit = (file: string, text: string): Effect.Effect<AuditValue, A
       new AuditFileError({ file, line: lines.linePos(problem.pos[0]).line, path: "", message: `invalid YAML: ${problem.message}` })
     )
   }
-  return Effect.succeed({ value: document.toJS(), locate: yamlLocator(document, lines) })
+  const value: unknown = document.toJS()
+  if (value === null || value === undefined) return Effect.fail(new AuditFileError({ file, path: "", message: "the file is empty; expected an audit (name, evaluations, organisms)" }))
+  return Effect.succeed({ value, locate: yamlLocator(document, lines) })
 }
 
 /** The audit value a file holds: a module's default export, or a YAML or JSON document. */
@@ -78,7 +80,7 @@ const resolveDataset = (
     if ("samples" in dataset) return yield* resolveInlineDataset(dataset, seed, auditFile, index)
     const path = yield* Path.Path
     const file = path.resolve(path.dirname(auditFile), dataset.path)
-    const subset = dataset.limit === undefined ? undefined : { limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed, source: dataset.path }
+    const subset = dataset.limit === undefined ? undefined : { limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed }
     const { samples, origin } = yield* readDataset(dataset, file, subset)
     const [first, ...rest] = samples
     if (first === undefined) {

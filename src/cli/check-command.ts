@@ -12,7 +12,7 @@ import { formatGateReport } from "../gate/format-gate.js"
 import { summarizeRun } from "../run/run-audit.js"
 import { layerSqlite } from "../store/audit-store.js"
 import { consoleSummary } from "./console-table.js"
-import { executeAudit } from "./execute-audit.js"
+import { executeAudit, failIfIncomplete } from "./execute-audit.js"
 import { GateFailed } from "./gate-failed.js"
 import { formatWritten } from "./output-paths.js"
 import * as Shared from "./shared-options.js"
@@ -59,7 +59,7 @@ const isAuditFile = (text: string) =>
 const subjectsOf = (audit: ResolvedAudit): GateSubjects => ({
   evaluations: audit.evaluations.map((e) => e.id),
   triggers: (audit.policy?.triggers ?? []).map((t) => t.id),
-  organisms: audit.organisms.map((o) => o.id)
+  organisms: [...audit.organisms, ...audit.promptedOrganisms].map((o) => o.id)
 })
 
 const usage = (message: string) => new UsageError({ message })
@@ -121,6 +121,7 @@ const checkAuditFile = (args: CheckArgs, cli: GateSettings) =>
     const settings = yield* settingsFor(specJson, spec, cli, args.target)
     const { report, written } = yield* executeAudit(spec, args)
     yield* Console.log(`${consoleSummary(report.summary)}\n\n${formatWritten(written, args.db)}\n`)
+    yield* failIfIncomplete(report)
     return yield* gate(report.summary, settings)
   })
 

@@ -1,7 +1,8 @@
-import { Effect, Layer, Option } from "effect"
+import { Console, Effect, Layer, Option } from "effect"
+import { RunIncomplete } from "../run/run-error.js"
 import type { CacheMode } from "../providers/cache.js"
 import { providerHttpClientLayer } from "../providers/http-layer.js"
-import { Providers, providersLayer, responseCacheFromStore } from "../run/providers.js"
+import { checkProviderKeys, Providers, providersLayer, responseCacheFromStore } from "../run/providers.js"
 import type { ResolvedAudit } from "../domain/audit.js"
 import { writeOutputs } from "../report/write-outputs.js"
 import { Progress } from "../run/progress.js"
@@ -39,11 +40,12 @@ export const validateExecuteOptions = (options: ExecuteOptions) =>
  * The store, and the audit's providers behind the response cache kept in that store (one
  * SQLite connection serves both).
  */
+const cacheMode = (options: ExecuteOptions): CacheMode => (options.cacheOnly ? "only" : options.noCache ? "refresh" : "use")
+
 const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => {
   const store = layerSqlite(options.db)
   if (Object.keys(spec.providers).length === 0) return Layer.merge(store, Providers.none)
-  const mode: CacheMode = options.cacheOnly ? "only" : options.noCache ? "refresh" : "use"
-  return providersLayer(spec.providers, mode).pipe(
+  return providersLayer(spec.providers, cacheMode(options)).pipe(
     Layer.provide(responseCacheFromStore),
     Layer.provide(providerHttpClientLayer),
     Layer.provideMerge(store)
@@ -57,6 +59,7 @@ const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => {
 export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions) =>
   Effect.gen(function* () {
     yield* validateExecuteOptions(options)
+    yield* checkProviderKeys(spec.providers, cacheMode(options))
     const report = yield* runAudit(spec, {
       seed: Option.getOrUndefined(options.seed),
       replicates: Option.getOrUndefined(options.replicates),
@@ -66,4 +69,12 @@ export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions) =>
     }).pipe(Effect.provide(runLayer(spec, options)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
     const written = yield* writeOutputs(report.summary, options.out, Option.getOrUndefined(options.json))
     return { report, written }
+  })
+
+/** After the outputs are written: a run that could not finish says why and exits 1. */
+export const failIfIncomplete = (report: { readonly problems: ReadonlyArray<string>; readonly run: { readonly id: string } }) =>
+  Effect.gen(function* () {
+    if (report.problems.length === 0) return
+    for (const problem of report.problems) yield* Console.error(`evalaudit: ${problem}`)
+    return yield* new RunIncomplete({ message: `run ${report.run.id} is incomplete; resume it with --run-id ${report.run.id}` })
   })

@@ -48,7 +48,7 @@ export const importCommand = Command.make(
       Schema.decodeUnknownEither(FileDataset, { errors: "all", onExcessProperty: "error" })(input),
       (e) => fromParseError("(command line)", [], e)
     )
-    const subset = dataset.limit === undefined ? undefined : { limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed: args.seed, source: path.basename(args.file) }
+    const subset = dataset.limit === undefined ? undefined : { limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed: args.seed }
     const { samples, origin } = yield* readDataset(dataset, path.resolve(args.file), subset)
     yield* Console.log(`${args.file}: ${origin.records} records (${origin.format}), ${samples.length} samples, ${origin.skipped} skipped`)
     for (const example of origin.skippedExamples) yield* Console.log(`  skipped ${example}`)
@@ -64,6 +64,7 @@ export const importCommand = Command.make(
     }
     if (Option.isSome(args.out)) {
       const fs = yield* FileSystem.FileSystem
+      yield* fs.makeDirectory(path.dirname(args.out.value), { recursive: true })
       yield* fs.writeFileString(args.out.value, samples.map((s) => JSON.stringify(encodeSample(s))).join("\n") + "\n")
       yield* Console.log(`  wrote ${samples.length} samples to ${args.out.value}`)
     }

@@ -2,7 +2,7 @@ import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { loadAudit } from "../audit/load-audit.js"
 import { consoleSummary } from "./console-table.js"
-import { executeAudit } from "./execute-audit.js"
+import { executeAudit, failIfIncomplete } from "./execute-audit.js"
 import { formatWritten } from "./output-paths.js"
 import * as Shared from "./shared-options.js"
 
@@ -22,5 +22,6 @@ export const runCommand = Command.make(
       `\n${report.resumed ? `resumed run ${report.run.id}: ${report.cellsSkipped} cells already done, ${report.cellsRun} run` : `run ${report.run.id}: ${report.cellsRun} cells`}`
     )
     yield* Console.log(formatWritten(written, args.db))
+    yield* failIfIncomplete(report)
   })
 ).pipe(Command.withDescription("run (or resume) an audit: every evaluation against every organism, then the triggers; writes memo.md, memo.html, summary.json and mutation-report.json"))

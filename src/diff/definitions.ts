@@ -2,7 +2,7 @@ import { canonicalJson } from "../audit/spec-hash.js"
 import type { ResolvedAudit } from "../domain/audit.js"
 import { sha256Hex } from "../stats/seeded-random.js"
 
-export type DefinitionKind = "evaluation" | "trigger" | "organism"
+export type DefinitionKind = "evaluation" | "trigger" | "organism" | "prompted organism" | "provider" | "sweep" | "comparison"
 
 /** One evaluation, trigger or organism whose stored definition differs between two runs. */
 export interface DefinitionChange {
@@ -55,9 +55,15 @@ const compare = (kind: DefinitionKind, a: ReadonlyArray<Definition>, b: Readonly
   return changes
 }
 
-/** Evaluations, triggers and organisms whose definitions differ, by the hash of each stored definition. */
+const providersOf = (audit: ResolvedAudit) => Object.entries(audit.providers).map(([id, settings]) => ({ ...settings, id }))
+
+/** Every definition whose stored form differs, by the hash of each: evaluations, triggers, organisms, providers, sweeps, comparisons. */
 export const definitionChanges = (a: ResolvedAudit, b: ResolvedAudit): ReadonlyArray<DefinitionChange> => [
   ...compare("evaluation", a.evaluations, b.evaluations),
   ...compare("trigger", a.policy?.triggers ?? [], b.policy?.triggers ?? []),
-  ...compare("organism", a.organisms, b.organisms)
+  ...compare("organism", a.organisms, b.organisms),
+  ...compare("prompted organism", a.promptedOrganisms, b.promptedOrganisms),
+  ...compare("provider", providersOf(a), providersOf(b)),
+  ...compare("sweep", a.sweeps, b.sweeps),
+  ...compare("comparison", a.comparisons, b.comparisons)
 ]

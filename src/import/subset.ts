@@ -5,9 +5,8 @@ import { sha256Hex } from "../stats/seeded-random.js"
 export interface SubsetRequest {
   readonly limit: number
   readonly stratifyBy?: string | undefined
-  /** The audit seed and the dataset's source: the same file with the same seed gives the same subset in every evaluation, so variants compare on equal samples. */
+  /** The audit seed: with the same seed the same samples are taken wherever a dataset is read (every evaluation over it, `evalaudit import`), so variants compare on equal samples. */
   readonly seed: number
-  readonly source: string
 }
 
 interface Kept {
@@ -16,9 +15,9 @@ interface Kept {
   readonly sample: Sample
 }
 
-/** Ranks samples by a hash of (seed, source, id): the order does not depend on the file's order. */
+/** Ranks samples by a hash of (seed, sample id): the order depends neither on the file's order nor on how its path is spelt. */
 const rankKey = (request: SubsetRequest, id: string): number =>
-  Number.parseInt(sha256Hex(`${request.seed}\u0000${request.source}\u0000${id}`).slice(0, 13), 16)
+  Number.parseInt(sha256Hex(`${request.seed}\u0000subset\u0000${id}`).slice(0, 13), 16)
 
 const byKey = (a: Kept, b: Kept): number => a.key - b.key || a.order - b.order
 

@@ -6,7 +6,7 @@ import { html, Html, join, type Interpolation } from "./html/escape.js"
 import { heatLegend, heatTd } from "./html/heatmap.js"
 import { intervalBar, intervalScale } from "./html/interval-chart.js"
 import { MEMO_CSS } from "./html/style.js"
-import { formatProportion } from "./memo-markdown.js"
+import { formatProportion, SEQUENTIAL_BIAS_NOTE } from "./memo-markdown.js"
 
 /**
  * The audit memo as one self-contained HTML file: inline CSS, inline SVG, no script, nothing
@@ -207,7 +207,9 @@ const LARGE_BIAS = 0.1
 
 const biasSection = (s: Summary): Html => {
   const scored = s.organisms.filter((o) => o.scored)
-  return html`<p>Measured minus true value, mean over replicates; below it the measured mean ± its standard deviation over replicates, and the true value. Shaded: a bias of ${LARGE_BIAS.toFixed(2)} or more either way. A large negative bias on a capability evaluation is the signature of sandbagging; a large positive one, of a grader that can be gamed.</p>
+  const sequentialIds = s.evaluations.filter((e) => e.sequential !== undefined).map((e) => e.id)
+  const note = sequentialIds.length === 0 ? null : html`<p class="note">${SEQUENTIAL_BIAS_NOTE} (${sequentialIds.join(", ")}).</p>`
+  return html`${note}<p>Measured minus true value, mean over replicates; below it the measured mean ± its standard deviation over replicates, and the true value. Shaded: a bias of ${LARGE_BIAS.toFixed(2)} or more either way. A large negative bias on a capability evaluation is the signature of sandbagging; a large positive one, of a grader that can be gamed.</p>
 <div class="scroll"><table class="bias">
 <thead><tr><th scope="col">evaluation</th>${scored.map((o) => html`<th scope="col" class="org"><span>${o.id}</span></th>`)}</tr></thead>
 <tbody>

@@ -112,6 +112,8 @@ export const memoMarkdown = (s: Summary): string => {
   out.push("")
   out.push("## Measurement bias (measured minus true, mean over replicates)")
   out.push("")
+  const sequentialIds = s.evaluations.filter((e) => e.sequential !== undefined).map((e) => e.id)
+  if (sequentialIds.length > 0) out.push(`${SEQUENTIAL_BIAS_NOTE} (${sequentialIds.join(", ")})`, "")
   out.push(
     table(
       ["evaluation", "organism", "true", "measured (sd over replicates)", "bias", "SE per cell (clustered)"],
@@ -262,6 +264,10 @@ const datasetsSection = (s: Summary): Array<string> => {
   }
   return out
 }
+
+/** Why a sequential evaluation's mean is not an estimate of the rate. */
+export const SEQUENTIAL_BIAS_NOTE =
+  "Sequentially sampled evaluations stop as soon as their decision is settled, so their measured means are biased by the stopping (a cell that stopped after a few early events overstates its rate): read their bias as a property of the design, not of the organism"
 
 const intervalName = (s: Summary): string =>
   `${s.statistics.interval === "wilson" ? "Wilson" : "Clopper-Pearson"} ${Math.round(s.statistics.confidence * 1000) / 10}%`

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import { isBuiltIn } from "../domain/grader.js"
 import type { Truth } from "../domain/organism.js"
@@ -7,6 +7,7 @@ import { sprtRates } from "../domain/sequential.js"
 import { graderFor, type Grade, type Grader } from "../graders/grade.js"
 import { gradeVerdict } from "../judge/grade.js"
 import { judgeRequest } from "../judge/prompt.js"
+import { parseVerdict } from "../judge/verdict.js"
 import type { JudgeGraderSpec } from "../judge/spec.js"
 import { trueValue, type SimulatedOrganism } from "../organisms/organism.js"
 import { firesOnMeasurement, firesOnTruth } from "../policy/decision.js"
@@ -207,6 +208,12 @@ const judgeGrade = (spec: JudgeGraderSpec, sample: Parameters<Grader>[0], respon
   Effect.gen(function* () {
     const { provider, model } = yield* providerFor(spec.provider)
     const reply = yield* provider.complete({ model, ...judgeRequest(spec, sample, response) })
+    // An unreadable verdict is no grade at all: scoring it 0 would read as "behaviour not
+    // shown" on a propensity evaluation, so a response that derails its judge would pass.
+    const verdict = parseVerdict(reply.text, spec.scale)
+    if (Either.isLeft(verdict)) {
+      return yield* new ProviderError({ reason: "Malformed", attempts: 1, message: `judge verdict unreadable: ${verdict.left}` })
+    }
     return gradeVerdict(spec, reply.text)
   })
 

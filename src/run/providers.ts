@@ -1,5 +1,5 @@
 import type { HttpClient } from "@effect/platform"
-import { Context, Effect, Either, Layer, Option, Schema } from "effect"
+import { Config, Context, Effect, Either, Layer, Option, Schema } from "effect"
 import { type CacheMode, ChatResponseJson, ResponseCache } from "../providers/cache.js"
 import type { ChatProvider } from "../providers/chat.js"
 import { makeCachedProvider, type ProviderSettings } from "../providers/settings.js"
@@ -18,6 +18,23 @@ export class Providers extends Context.Tag("evalaudit/Providers")<Providers, Rea
   static readonly none: Layer.Layer<Providers> = Layer.succeed(Providers, new Map())
 }
 
+// The only configuration a provider reads is its key; the error names the variable, never a value.
+const missingKey = (id: string, s: ProviderSettings) =>
+  new RunError({ reason: "Config", message: `provider ${id}: environment variable ${s.apiKeyEnv ?? "(none)"} (apiKeyEnv) is not set` })
+
+/**
+ * Fails, naming the variable, when a provider's key is not in the environment: checked
+ * before the store is opened, so bad configuration writes nothing. Cache-only runs need no key.
+ */
+export const checkProviderKeys = (settings: Readonly<Record<string, ProviderSettings>>, mode: CacheMode): Effect.Effect<void, RunError> =>
+  mode === "only"
+    ? Effect.void
+    : Effect.forEach(
+      Object.entries(settings),
+      ([id, s]) => (s.apiKeyEnv === undefined ? Effect.void : Config.redacted(s.apiKeyEnv).pipe(Effect.asVoid, Effect.mapError(() => missingKey(id, s)))),
+      { discard: true }
+    )
+
 /**
  * Builds every provider of the audit behind the response cache in `mode`. A missing API key
  * variable is bad input (the message names the variable, never a value).
@@ -32,7 +49,7 @@ export const providersLayer = (
       const entries = new Map<string, ProviderEntry>()
       for (const [id, s] of Object.entries(settings)) {
         const provider = yield* makeCachedProvider(s, mode).pipe(
-          Effect.mapError((e) => new RunError({ reason: "Config", message: `provider ${id}: ${e.message}` }))
+          Effect.mapError(() => missingKey(id, s))
         )
         entries.set(id, { provider, model: s.model })
       }

@@ -1,4 +1,4 @@
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Either, Option, Schema } from "effect"
 import { ResolvedAudit } from "../domain/audit.js"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import type { CellResult, TriggerResult } from "../domain/outcome.js"
@@ -44,6 +44,8 @@ export interface RunReport {
   readonly cellsRun: number
   readonly cellsSkipped: number
   readonly summary: Summary
+  /** What kept this run from finishing that the summary cannot show (a prompted organism's check that could not run, and why). */
+  readonly problems: ReadonlyArray<string>
 }
 
 /** Responses per store transaction: large enough to amortise, small enough to lose little on a crash. */
@@ -203,10 +205,16 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
       .map((o) => manipulationCheck(o, run.seed, audit.manipulationCheck.samples))
     const promptedChecks = yield* Effect.forEach(
       audit.promptedOrganisms.filter((o) => !checked.has(o.id)),
-      (spec) => promptedCheck(spec).pipe(Effect.option, withProviders)
+      (spec) =>
+        promptedCheck(spec).pipe(
+          Effect.mapError((e) => `manipulation check of ${spec.id} not run (${e.reason}: ${e.message}); the organism is not measured until a resumed run checks it`),
+          Effect.either,
+          withProviders
+        )
     )
-    const newChecks = [...simulatedChecks, ...promptedChecks.flatMap(Option.toArray)]
-    const checksUndone = promptedChecks.filter(Option.isNone).length
+    const newChecks = [...simulatedChecks, ...promptedChecks.flatMap((c) => (Either.isRight(c) ? [c.right] : []))]
+    const problems = promptedChecks.flatMap((c) => (Either.isLeft(c) ? [c.left] : []))
+    const checksUndone = problems.length
     if (newChecks.length > 0) yield* store.saveChecks(run.id, newChecks)
     const checks = [...storedChecks, ...newChecks]
 
@@ -246,5 +254,5 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
     if (complete && run.finishedAt === null) yield* store.finishRun(run.id, yield* isoNow)
 
     const { summary, run: stored } = yield* summarizeRun(run.id)
-    return { run: stored, resumed, cellsRun: plan.pending.length, cellsSkipped: plan.done, summary } satisfies RunReport
+    return { run: stored, resumed, cellsRun: plan.pending.length, cellsSkipped: plan.done, summary, problems } satisfies RunReport
   })
