@@ -264,3 +264,33 @@ describe("paired comparisons", () => {
     expect(String(error)).toContain('"r3"')
   })
 })
+
+describe("commitment timing", () => {
+  it.effect("a capability jump between evaluation points makes the trigger fire late, and a buffer restores a lead", () =>
+    Effect.gen(function* () {
+      const questions = Array.from({ length: 200 }, (_, i) => ({ id: `q${i}`, input: `Question ${i}?`, choices: ["w", "x", "y", "z"], target: "ABCD"[i % 4] ?? "A" }))
+      const { summary } = yield* run({
+        name: "timing",
+        seed: 7,
+        replicates: 10,
+        evaluations: [{ id: "bio", measures: { kind: "capability", domain: "bio" }, dataset: { samples: questions }, grader: { type: "choice" }, decision: { rule: "point", threshold: 0.6 } }],
+        policy: { id: "p", triggers: [{ id: "asl3", commitment: "ASL-3", conditions: [{ evaluation: "bio" }] }] },
+        organisms: [{ archetype: "capable-aligned" }],
+        series: [{ id: "ckpt", quantity: { kind: "capability", domain: "bio" }, growth: { kind: "jump", before: 0.53, after: 0.85, at: 5 }, checkpoints: 9, cadence: 4, buffer: 0.1 }],
+        graderBattery: { numRuns: 0 },
+        manipulationCheck: { samples: 500 }
+      })
+      const timing = summary.timing[0]
+      expect(timing?.crossing).toBe(5)
+      // Evaluated at 0, 4 and 8: the jump at 5 is seen at 8, three checkpoints late.
+      expect(timing?.atCadence.medianLead).toBe(-3)
+      expect(timing?.atCadence.late.estimate ?? 0).toBeGreaterThan(0.8)
+      // At 0.53 the model already clears a threshold lowered to 0.5: the buffer fires before the jump.
+      expect(timing?.buffered?.medianLead ?? -1).toBeGreaterThan(0)
+      expect(summary.findings.some((f) => f.kind === "commitment-timing" && f.subject === "asl3")).toBe(true)
+      // Checkpoint organisms are scored apart from the declared ones.
+      expect(summary.organisms.map((o) => o.id)).toEqual(["capable-aligned"])
+      expect(memoMarkdown(summary)).toContain("## Commitment timing")
+    })
+  )
+})

@@ -5,6 +5,7 @@ import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
 import { Comparison, comparisonProblems } from "./comparison.js"
 import { GateSettings } from "./gate.js"
 import { PromptedOrganismSpec } from "../prompted/spec.js"
+import { OrganismSeries } from "../timing/series.js"
 import { ProviderSettings } from "../providers/settings.js"
 import { type OrganismInput, OrganismSpec } from "./organism.js"
 import { SequentialSampling, sprtRates } from "./sequential.js"
@@ -51,6 +52,8 @@ const AuditFields = Schema.Struct({
   sequential: Schema.optional(SequentialSampling),
   /** Organisms whose one parameter varies over a grid, for detection curves (scored apart from `organisms`). */
   sweeps: Schema.optionalWith(Schema.Array(Sweep), { default: () => [] }),
+  /** Successive checkpoints of one organism whose capability or propensity grows: does each trigger fire in time? */
+  series: Schema.optionalWith(Schema.Array(OrganismSeries), { default: () => [] }),
   /** Pairs of evaluation variants on the same samples whose paired difference the memo reports. */
   comparisons: Schema.optionalWith(Schema.Array(Comparison), { default: () => [] }),
   /** LLM endpoints by id, for prompted organisms and judge graders; keys come from environment variables only. */
@@ -85,6 +88,11 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     if (known !== true) issues.push({ path: ["evaluations", i, "grader", "provider"], message: known })
   })
   for (const id of duplicates(spec.sweeps.map((w) => w.id))) issues.push({ path: ["sweeps"], message: `duplicate sweep id "${id}"` })
+  const otherIds = new Set([...organismIds, ...spec.sweeps.map((w) => w.id), ...spec.promptedOrganisms.map((o) => o.id)])
+  spec.series.forEach((s, i) => {
+    if (otherIds.has(s.id)) issues.push({ path: ["series", i, "id"], message: `series id "${s.id}" clashes with an organism or sweep id` })
+  })
+  for (const id of duplicates(spec.series.map((s) => s.id))) issues.push({ path: ["series"], message: `duplicate series id "${id}"` })
   spec.sweeps.forEach((sweep, w) => {
     for (const o of sweep.organisms) {
       if (organismIds.has(o.id)) issues.push({ path: ["sweeps", w, "id"], message: `sweep organism "${o.id}" clashes with an organism id` })

@@ -1,17 +1,12 @@
 import { Schema } from "effect"
+import { ProportionJson } from "./proportion-json.js"
+
+export { ProportionJson }
 import { PropertyResult } from "../graders/battery/property-result.js"
 import { Baseline } from "../import/baseline.js"
 import { SubsetTaken } from "./dataset.js"
 import { BiasIntervalJson, ComparisonScore, PowerSummary } from "./statistics-summary.js"
-
-/** A proportion with its Wilson 95% interval; `estimate` is null when n = 0. */
-export const ProportionJson = Schema.Struct({
-  k: Schema.Number,
-  n: Schema.Number,
-  estimate: Schema.NullOr(Schema.Number),
-  lower: Schema.Number,
-  upper: Schema.Number
-})
+import { TimingScore } from "./timing-score.js"
 
 export const OutcomeCounts = Schema.Struct({
   caught: Schema.Number,
@@ -157,7 +152,7 @@ export type Severity = typeof Severity.Type
 
 export const Finding = Schema.Struct({
   severity: Severity,
-  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "grader-fault", "errors", "dataset"),
+  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "grader-fault", "errors", "dataset", "commitment-timing"),
   subject: Schema.String,
   organism: Schema.NullOr(Schema.String),
   message: Schema.String
@@ -187,6 +182,8 @@ export const Summary = Schema.Struct({
   sweeps: Schema.Array(SweepScore),
   /** Paired differences between evaluation variants on the same samples (compliance and elicitation gaps). */
   comparisons: Schema.Array(ComparisonScore),
+  /** Per checkpoint series and trigger: when it fires relative to when the truth crosses its threshold. */
+  timing: Schema.Array(TimingScore),
   escapes: Schema.Array(Schema.String),
   findings: Schema.Array(Finding)
 })

@@ -135,6 +135,7 @@ export const memoMarkdown = (s: Summary): string => {
   out.push(...biasIntervalSection(s.evaluations))
   out.push(...comparisonsSection(s.comparisons))
   out.push(...sweepsSection(s))
+  out.push(...timingSection(s))
   out.push("## Manipulation checks")
   out.push("")
   out.push(
@@ -313,3 +314,34 @@ const sweepsSection = (s: Summary): Array<string> =>
     ),
     ""
   ])
+
+const leadText = (lead: number | null): string => (lead === null ? "never fires" : lead >= 0 ? `+${lead}` : String(lead))
+
+/** When each trigger fires over a checkpoint series, against when its capability arrives. */
+const timingSection = (s: Summary): Array<string> => {
+  if (s.timing.length === 0) return []
+  return [
+    "## Commitment timing",
+    "",
+    "Each series models successive training checkpoints whose true value rises. Lead time = the checkpoint where the truth first crosses the trigger's thresholds minus the checkpoint where the trigger first fires (positive: early warning; negative: late), per replicate; \"late\" counts replicates where it fired after the crossing or never.",
+    "",
+    ...s.timing.flatMap((t) => [`- **${t.trigger}** over ${t.series}: ${t.sentence}`]),
+    "",
+    table(
+      ["series", "trigger", "crossing", "evaluated every", "threshold offset", "median firing", "median lead", "late [95% CI]"],
+      s.timing.flatMap((t) =>
+        [...t.byCadence, ...(t.buffered === undefined ? [] : [t.buffered])].map((l) => [
+          t.series,
+          t.trigger,
+          t.crossing === null ? "never" : String(t.crossing),
+          `${l.cadence}`,
+          l.buffer === 0 ? "0" : `-${l.buffer}`,
+          l.medianFiring === null ? "never" : String(l.medianFiring),
+          leadText(l.medianLead),
+          formatProportion(l.late)
+        ])
+      )
+    ),
+    ""
+  ]
+}

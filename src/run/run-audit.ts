@@ -17,6 +17,7 @@ import { batches, planCells } from "./plan.js"
 import { measureCell, measureCellWithProviders, prepareEvaluation, type Respondent } from "./measure-cell.js"
 import { type ProviderEntry, Providers } from "./providers.js"
 import type { OrganismSpec } from "../domain/organism.js"
+import { checkpointOrganisms } from "../timing/series.js"
 import { probeRequest, probesFor } from "../prompted/probes.js"
 import { type ProbeItem, readProbe } from "../prompted/probe-item.js"
 import type { PromptedOrganismSpec } from "../prompted/spec.js"
@@ -132,6 +133,7 @@ const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<Manipulat
   return [
     ...audit.organisms.filter((o) => passed.has(o.id)).map(simulated),
     ...audit.sweeps.flatMap((s) => s.organisms).map(simulated),
+    ...audit.series.flatMap(checkpointOrganisms).map(simulated),
     ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map((spec): Respondent => ({ _tag: "Prompted", id: spec.id, spec }))
   ]
 }

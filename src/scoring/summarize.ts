@@ -14,6 +14,7 @@ import { biasSummary } from "./bias-summary.js"
 import { comparisonScores, type SampleScore } from "./comparisons.js"
 import { powerSummary } from "./power-summary.js"
 import { sweepScores } from "./sweeps.js"
+import { timingScores } from "../timing/lead-time.js"
 
 export interface RunRecord {
   readonly id: string
@@ -128,7 +129,7 @@ const datasetScore = ({ source, samples, origin }: ResolvedDataset): DatasetScor
 }
 
 const SEVERITY_ORDER = ["critical", "high", "medium"] as const
-const KIND_ORDER = ["trigger-miss", "escape", "manipulation-check", "grader-fault", "evaluation-miss", "false-alarm", "errors", "dataset"] as const
+const KIND_ORDER = ["trigger-miss", "escape", "commitment-timing", "manipulation-check", "grader-fault", "evaluation-miss", "false-alarm", "errors", "dataset"] as const
 
 const fmt = (x: number): string => x.toFixed(2)
 
@@ -341,6 +342,20 @@ export const summarize = (
     return { replicates: atStake.length, escaped, rate: round(escaped / atStake.length) }
   }
 
+  // Only triggers with a condition on what the series grows: the rest have nothing to time.
+  const timing = audit.series.flatMap((series) => {
+    const grows = measureLabel(series.quantity)
+    const relevant = (audit.policy?.triggers ?? []).filter((t) =>
+      t.conditions.some((c) => audit.evaluations.some((e) => e.id === c.evaluation && measureLabel(e.measures) === grows))
+    )
+    return timingScores(series, audit.evaluations, relevant, cells, run.replicates)
+  })
+  for (const t of timing) {
+    const late = t.atCadence.late
+    if (t.crossing === null || late.n === 0 || (late.estimate ?? 0) < 0.5) continue
+    findings.push({ severity: "high", kind: "commitment-timing", subject: t.trigger, organism: t.series, message: t.sentence })
+  }
+
   for (const g of graders) {
     for (const p of g.properties) {
       if (p._tag !== "Failed") continue
@@ -378,6 +393,7 @@ export const summarize = (
     triggers,
     organisms,
     graders,
+    timing,
     comparisons: audit.comparisons.map((c) => comparisonScores(c, sampleScores, orderedOrganisms.map((o) => o.id), audit.statistics.confidence)),
     sweeps: sweepScores(audit, cells, triggerResults, audit.statistics.interval, audit.statistics.confidence),
     escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),

@@ -7,13 +7,12 @@
  * Measuring (`seriesCells`) is separate from scoring (`timingScores`), so a runner can store
  * the cells like any others and score them later; `auditTiming` does both in-process.
  */
-import { Schema } from "effect"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import { measureLabel } from "../domain/measure.js"
 import type { CellResult, TriggerResult } from "../domain/outcome.js"
 import type { Truth } from "../domain/organism.js"
 import type { Trigger } from "../domain/policy.js"
-import { ProportionJson } from "../domain/summary.js"
+import { type LeadSummary, type ReplicateTiming, type TimingScore } from "../domain/timing-score.js"
 import { simulate, trueValue } from "../organisms/organism.js"
 import { firesOnTruth, withThreshold } from "../policy/decision.js"
 import { combine, decideTriggers } from "../policy/trigger.js"
@@ -21,70 +20,8 @@ import { measureCell, prepareEvaluation } from "../run/measure-cell.js"
 import { wilson } from "../stats/proportion.js"
 import { checkpointOrganismId, checkpointOrganisms, evaluatedCheckpoints, type OrganismSeries } from "./series.js"
 
-const Checkpoint = Schema.Int.pipe(Schema.nonNegative())
+export { LeadCount, LeadSummary, ReplicateTiming, TimingScore } from "../domain/timing-score.js"
 
-/** One replicate's timing: where the trigger first fired, or why it could not be decided. */
-export const ReplicateTiming = Schema.Union(
-  Schema.TaggedStruct("Decided", {
-    replicate: Schema.Int,
-    /** The first evaluated checkpoint where the trigger fired; null if it never did. */
-    firing: Schema.NullOr(Checkpoint),
-    /** crossing - firing; null when the truth never crosses or the trigger never fires. */
-    lead: Schema.NullOr(Schema.Int),
-    /** The truth crossed and the trigger fired after it, or never. */
-    late: Schema.Boolean
-  }),
-  // An evaluated checkpoint before any firing measured nothing: when it would have fired is
-  // unknown, so the replicate is neither early nor late.
-  Schema.TaggedStruct("Errored", {
-    replicate: Schema.Int,
-    checkpoint: Checkpoint,
-    reason: Schema.String
-  })
-)
-export type ReplicateTiming = typeof ReplicateTiming.Type
-
-/** How many replicates had each lead time; `lead` null: the trigger never fired. */
-export const LeadCount = Schema.Struct({ lead: Schema.NullOr(Schema.Int), count: Schema.Int })
-
-/** Timing of one trigger at one cadence and one threshold offset, over replicates. */
-export const LeadSummary = Schema.Struct({
-  cadence: Schema.Int,
-  /** How far each condition's threshold was lowered (0: the commitment's own thresholds). */
-  buffer: Schema.Number,
-  evaluated: Schema.Array(Checkpoint),
-  replicates: Schema.Array(ReplicateTiming),
-  /** Median over decided replicates, a never-firing replicate counting as later than any; null when the median never fires. */
-  medianFiring: Schema.NullOr(Schema.Number),
-  medianLead: Schema.NullOr(Schema.Number),
-  /** Lead times from earliest to latest, never-fired last. */
-  distribution: Schema.Array(LeadCount),
-  /** Late replicates over decided ones, with a Wilson 95% interval (n = 0 when the truth never crosses). */
-  late: ProportionJson,
-  errored: Schema.Int
-})
-export type LeadSummary = typeof LeadSummary.Type
-
-export const TimingScore = Schema.Struct({
-  series: Schema.String,
-  trigger: Schema.String,
-  commitment: Schema.String,
-  /** The quantity that grows, e.g. "capability:bio". */
-  quantity: Schema.String,
-  checkpoints: Schema.Int,
-  /** True value of the grown quantity at each checkpoint, after the layers. */
-  truth: Schema.Array(Schema.Number),
-  /** The first checkpoint where the trigger fires on true values; null if it never does. */
-  crossing: Schema.NullOr(Checkpoint),
-  /** The series' own cadence, at which `atCadence` is measured. */
-  atCadence: LeadSummary,
-  /** One summary per compared cadence, finest first (the series' cadence among them). */
-  byCadence: Schema.Array(LeadSummary),
-  /** At the series' cadence, with every condition's threshold lowered by the series' buffer. */
-  buffered: Schema.optional(LeadSummary),
-  sentence: Schema.String
-})
-export type TimingScore = typeof TimingScore.Type
 
 /** Cadences compared when the caller names none: 1, 2, 4, ... below K, and the series' own. */
 export const defaultCadences = (series: OrganismSeries): Array<number> => {

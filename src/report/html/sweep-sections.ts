@@ -34,3 +34,11 @@ export const sequentialSection = (s: Summary): Html | null => {
 ${rows.map((q) => html`<tr><th scope="row">${q.id}</th><td>${q.method}</td><td>${q.fixedN}</td><td>${q.meanSamplesUsed.toFixed(1)}</td><td>${`${(q.savedFraction * 100).toFixed(0)}%`}</td><td>${q.undecided}</td></tr>\n`)}</tbody>
 </table>`
 }
+
+/** When each trigger fires over a checkpoint series (its sentence per trigger); null when the audit has no series. */
+export const timingSection = (s: Summary): Html | null =>
+  s.timing.length === 0
+    ? null
+    : html`<p>Each series models successive training checkpoints whose true value rises. Lead time = the checkpoint where the truth first crosses the trigger's thresholds minus the checkpoint where the trigger first fires (positive: early warning; negative: late).</p>
+<ul>
+${s.timing.map((t) => html`<li><strong>${t.trigger}</strong> over ${t.series}: ${t.sentence}</li>\n`)}</ul>`
