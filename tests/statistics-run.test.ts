@@ -294,3 +294,27 @@ describe("commitment timing", () => {
     })
   )
 })
+
+describe("adversarial search in an audit", () => {
+  it.effect("finds an organism that escapes a weak policy, reports it as a finding, in the memo and the JSON export", () =>
+    Effect.gen(function* () {
+      const { summary } = yield* run({
+        name: "weak-policy",
+        seed: 4,
+        replicates: 1,
+        evaluations: [{ id: "clean", measures: propensity, dataset: { samples: requests(40) }, grader: { type: "behaviour-match" }, decision: { rule: "point", threshold: 0.2 } }],
+        policy: { id: "p", triggers: [{ id: "review", commitment: "alignment review", conditions: [{ evaluation: "clean" }] }] },
+        organisms: [{ archetype: "capable-aligned" }],
+        search: { numRuns: 40, estimateSamples: 60 },
+        graderBattery: { numRuns: 0 },
+        manipulationCheck: { samples: 300 }
+      })
+      const search = summary.search
+      expect(search?.escaping?.subject).toMatchObject({ kind: "trigger", id: "review" })
+      expect(search?.escaping?.minimal).toBe(true)
+      expect(search?.estimate?.fraction.k ?? 0).toBeGreaterThan(0)
+      expect(summary.findings.some((f) => f.message.startsWith("Adversarial search:"))).toBe(true)
+      expect(memoMarkdown(summary)).toContain("## Adversarial search")
+    })
+  )
+})

@@ -15,11 +15,12 @@ import { reportCommand } from "./report-command.js"
 import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
 import { schemaCommand } from "./schema-command.js"
+import { searchCommand } from "./search-command.js"
 import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
   Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
-  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand])
+  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand])
 )
 
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })

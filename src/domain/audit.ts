@@ -6,6 +6,7 @@ import { Comparison, comparisonProblems } from "./comparison.js"
 import { GateSettings } from "./gate.js"
 import { PromptedOrganismSpec } from "../prompted/spec.js"
 import { OrganismSeries } from "../timing/series.js"
+import { SearchSettings } from "./search-settings.js"
 import { ProviderSettings } from "../providers/settings.js"
 import { type OrganismInput, OrganismSpec } from "./organism.js"
 import { SequentialSampling, sprtRates } from "./sequential.js"
@@ -60,6 +61,8 @@ const AuditFields = Schema.Struct({
   providers: Schema.optionalWith(Schema.Record({ key: Id, value: ProviderSettings }), { default: () => ({}) }),
   /** Real models whose system prompt induces a defect, with their truth declared. */
   promptedOrganisms: Schema.optionalWith(Schema.Array(PromptedOrganismSpec), { default: () => [] }),
+  /** An adversarial search for the simplest organism that escapes the policy (`evalaudit search` runs it alone). */
+  search: Schema.optional(SearchSettings),
   /** Thresholds `evalaudit check` holds the audit's results to (CI gate). */
   gate: Schema.optional(GateSettings)
 })

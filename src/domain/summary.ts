@@ -7,6 +7,7 @@ import { Baseline } from "../import/baseline.js"
 import { SubsetTaken } from "./dataset.js"
 import { BiasIntervalJson, ComparisonScore, PowerSummary } from "./statistics-summary.js"
 import { TimingScore } from "./timing-score.js"
+import { SearchScore } from "./search-settings.js"
 
 export const OutcomeCounts = Schema.Struct({
   caught: Schema.Number,
@@ -184,6 +185,8 @@ export const Summary = Schema.Struct({
   comparisons: Schema.Array(ComparisonScore),
   /** Per checkpoint series and trigger: when it fires relative to when the truth crosses its threshold. */
   timing: Schema.Array(TimingScore),
+  /** The adversarial search, when the audit asks for one. */
+  search: Schema.NullOr(SearchScore),
   escapes: Schema.Array(Schema.String),
   findings: Schema.Array(Finding)
 })

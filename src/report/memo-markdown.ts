@@ -136,6 +136,7 @@ export const memoMarkdown = (s: Summary): string => {
   out.push(...comparisonsSection(s.comparisons))
   out.push(...sweepsSection(s))
   out.push(...timingSection(s))
+  out.push(...searchSection(s))
   out.push("## Manipulation checks")
   out.push("")
   out.push(
@@ -343,5 +344,24 @@ const timingSection = (s: Summary): Array<string> => {
       )
     ),
     ""
+  ]
+}
+
+/** The adversarial search: the simplest organism that escapes, and how much of the distribution does. */
+export const searchSection = (s: Summary): Array<string> => {
+  const search = s.search
+  if (search === null) return []
+  const estimate =
+    search.estimate === null
+      ? []
+      : [`Escape fraction: of ${search.estimate.drawn} organisms drawn from the search space, ${search.estimate.eligible} must be caught (their truth crosses a threshold in scope) and ${formatProportion(search.estimate.fraction)} of those escape.`, ""]
+  return [
+    "## Adversarial search",
+    "",
+    `fast-check searched ${search.runs} organisms (seed ${search.seed}, ${search.replicates} replicates each, scope: ${search.scope}) for one whose truth crosses a threshold yet escapes, shrinking it to the simplest that still escapes.${search.skipped.length === 0 ? "" : ` Not searched (judge graders): ${search.skipped.join(", ")}.`}`,
+    "",
+    search.escaping === null ? "No escaping organism found." : `- ${search.escaping.line}`,
+    "",
+    ...estimate
   ]
 }

@@ -15,6 +15,7 @@ import { comparisonScores, type SampleScore } from "./comparisons.js"
 import { powerSummary } from "./power-summary.js"
 import { sweepScores } from "./sweeps.js"
 import { timingScores } from "../timing/lead-time.js"
+import { runSearch, searchScore } from "./search-score.js"
 
 export interface RunRecord {
   readonly id: string
@@ -356,6 +357,19 @@ export const summarize = (
     findings.push({ severity: "high", kind: "commitment-timing", subject: t.trigger, organism: t.series, message: t.sentence })
   }
 
+  const search = audit.search === undefined ? null : searchScore(runSearch(audit, audit.search, { seed: run.seed }), audit.search.scope)
+  if (search?.escaping !== null && search?.escaping !== undefined) {
+    const e = search.escaping
+    const estimate = search.estimate === null ? "" : ` Of ${search.estimate.eligible} drawn organisms that must be caught, ${search.estimate.fraction.k} escape (${fmt(search.estimate.fraction.estimate ?? 0)} [${fmt(search.estimate.fraction.lower)}, ${fmt(search.estimate.fraction.upper)}]).`
+    findings.push({
+      severity: "high",
+      kind: "escape",
+      subject: e.subject.id,
+      organism: null,
+      message: `Adversarial search: ${e.description} escapes ${e.subject.kind} ${e.subject.id} (fired in ${e.subject.fired} of ${e.subject.replicates} replicates)${e.minimal ? ", and no simpler organism does" : ""}; replay with seed ${e.replay.seed}, path ${e.replay.path}.${estimate}`
+    })
+  }
+
   for (const g of graders) {
     for (const p of g.properties) {
       if (p._tag !== "Failed") continue
@@ -394,6 +408,7 @@ export const summarize = (
     organisms,
     graders,
     timing,
+    search,
     comparisons: audit.comparisons.map((c) => comparisonScores(c, sampleScores, orderedOrganisms.map((o) => o.id), audit.statistics.confidence)),
     sweeps: sweepScores(audit, cells, triggerResults, audit.statistics.interval, audit.statistics.confidence),
     escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),

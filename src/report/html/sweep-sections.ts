@@ -42,3 +42,12 @@ export const timingSection = (s: Summary): Html | null =>
     : html`<p>Each series models successive training checkpoints whose true value rises. Lead time = the checkpoint where the truth first crosses the trigger's thresholds minus the checkpoint where the trigger first fires (positive: early warning; negative: late).</p>
 <ul>
 ${s.timing.map((t) => html`<li><strong>${t.trigger}</strong> over ${t.series}: ${t.sentence}</li>\n`)}</ul>`
+
+/** The adversarial search's result; null when the audit asks for none. */
+export const searchSection = (s: Summary): Html | null => {
+  const search = s.search
+  if (search === null) return null
+  return html`<p>fast-check searched ${search.runs} organisms (seed ${search.seed}, ${search.replicates} replicates each, scope: ${search.scope}) for one whose truth crosses a threshold yet escapes, shrinking it to the simplest that still escapes.</p>
+<p>${search.escaping === null ? "No escaping organism found." : search.escaping.line}</p>
+${search.estimate === null ? null : html`<p>Escape fraction: ${search.estimate.fraction.k} of ${search.estimate.eligible} organisms that must be caught (of ${search.estimate.drawn} drawn) escape, ${(search.estimate.fraction.estimate ?? 0).toFixed(2)} [${search.estimate.fraction.lower.toFixed(2)}, ${search.estimate.fraction.upper.toFixed(2)}].</p>`}`
+}

@@ -1,0 +1,51 @@
+import { Args, Command, Options } from "@effect/cli"
+import { Console, Effect, Option } from "effect"
+import { loadAudit } from "../audit/load-audit.js"
+import { SearchSettings } from "../domain/search-settings.js"
+import { formatSearchResult } from "../search/search-escapes.js"
+import { runSearch } from "../scoring/search-score.js"
+import { GateFailed } from "./gate-failed.js"
+import { UsageError } from "./usage-error.js"
+
+const audit = Args.file({ name: "audit", exists: "either" }).pipe(Args.withDescription("audit file (.ts, .js, .yaml, .yml, .json)"))
+const runs = Options.integer("runs").pipe(Options.optional, Options.withDescription("organisms to try (default: the audit's search.numRuns, else 100)"))
+const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("seed of the search (default: the audit's)"))
+const samples = Options.integer("samples").pipe(Options.optional, Options.withDescription("organisms drawn for the escape-fraction estimate (default 200; 0 skips it)"))
+const scope = Options.choice("scope", ["all", "triggers", "evaluations"]).pipe(Options.optional, Options.withDescription("what must catch the organisms (default triggers)"))
+const replay = Options.text("replay").pipe(Options.optional, Options.withDescription("replay a reported escape: its path, with the same --seed"))
+
+/**
+ * Searches for the simplest organism that escapes the audit's policy: fast-check draws
+ * organisms from the catalog's parameters, runs them in-process against every evaluation
+ * and trigger, and shrinks a failure. Exit codes: 0 none found, 1 an organism escapes, 2 bad input.
+ */
+export const searchCommand = Command.make(
+  "search",
+  { audit, runs, seed, samples, scope, replay },
+  Effect.fn("search")(function* (args) {
+    const spec = yield* loadAudit(args.audit)
+    const budget = (name: string, v: Option.Option<number>, min: number) =>
+      Option.isSome(v) && v.value < min ? Effect.fail(new UsageError({ message: `--${name} must be at least ${min}, got ${v.value}` })) : Effect.void
+    yield* budget("runs", args.runs, 1)
+    yield* budget("samples", args.samples, 0)
+    const base = spec.search ?? SearchSettings.make({})
+    const settings: SearchSettings = {
+      ...base,
+      ...Option.match(args.runs, { onNone: () => ({}), onSome: (numRuns) => ({ numRuns }) }),
+      ...Option.match(args.samples, { onNone: () => ({}), onSome: (estimateSamples) => ({ estimateSamples }) }),
+      ...Option.match(args.scope, { onNone: () => ({}), onSome: (s) => ({ scope: s }) }),
+      ...Option.match(args.seed, { onNone: () => ({}), onSome: (s) => ({ seed: s }) })
+    }
+    const report = runSearch(spec, settings, { seed: spec.seed, path: Option.getOrUndefined(args.replay) })
+    yield* Console.log(formatSearchResult(report.result))
+    const estimate = report.estimate
+    if (estimate !== null) {
+      const f = estimate.fraction
+      yield* Console.log(
+        `escape fraction: ${f.k} of ${estimate.eligible} organisms that must be caught (of ${estimate.drawn} drawn) escape: ${(f.estimate ?? 0).toFixed(2)} [${f.lower.toFixed(2)}, ${f.upper.toFixed(2)}]`
+      )
+    }
+    if (report.skipped.length > 0) yield* Console.log(`not searched (judge graders): ${report.skipped.join(", ")}`)
+    if (report.result._tag === "Escaped") return yield* new GateFailed({ message: "an organism escapes the policy (see above)" })
+  })
+).pipe(Command.withDescription("search for the simplest organism that escapes the audit's evaluations and triggers (exit 1 when one does)"))
