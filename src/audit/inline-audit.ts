@@ -1,6 +1,7 @@
 import { Effect, Either, Schema } from "effect"
 import { expandShorthands } from "../domain/archetype.js"
 import { comparisonProblems } from "../domain/comparison.js"
+import { expandHeldOut } from "../heldout/expand.js"
 import { AuditSpec, type ResolvedAudit } from "../domain/audit.js"
 import type { ResolvedDataset } from "../domain/dataset.js"
 import type { Evaluation, ResolvedEvaluation } from "../domain/evaluation.js"
@@ -18,7 +19,7 @@ const withAuditDefaults = (spec: AuditSpec): AuditSpec => {
 
 /** Decodes an audit value (unknown fields are errors, so typos do not pass silently). */
 export const decodeAuditSpec = (value: unknown, file: string, locate?: Locate): Effect.Effect<AuditSpec, AuditFileError> =>
-  Either.match(expandShorthands(value), {
+  Either.match(Either.flatMap(expandShorthands(value), expandHeldOut), {
     onLeft: ({ path, error }) => Effect.fail(fromParseError(file, path, error, locate)),
     onRight: (expanded) =>
       Schema.decodeUnknown(AuditSpec, { errors: "all", onExcessProperty: "error" })(expanded).pipe(

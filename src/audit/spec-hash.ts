@@ -1,14 +1,9 @@
 import { Effect, Schema } from "effect"
 import { ResolvedAudit } from "../domain/audit.js"
+import { canonicalJson } from "./canonical-json.js"
 import { sha256Hex } from "../stats/seeded-random.js"
 
-/** JSON with object keys sorted, so equal values always give equal text. */
-export const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v
-  )
+export { canonicalJson } from "./canonical-json.js"
 
 /** The resolved audit as stored JSON (schema-encoded, so it decodes back exactly). */
 export const encodeAudit = (audit: ResolvedAudit) => Schema.encode(ResolvedAudit)(audit).pipe(Effect.map(canonicalJson))

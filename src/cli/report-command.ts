@@ -1,4 +1,4 @@
-import { Args, Command } from "@effect/cli"
+import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { writeOutputs } from "../report/write-outputs.js"
 import { summarizeRun } from "../run/run-audit.js"
@@ -7,13 +7,17 @@ import { consoleSummary } from "./console-table.js"
 import { formatWritten } from "./output-paths.js"
 import * as Shared from "./shared-options.js"
 
+const unseal = Options.boolean("unseal").pipe(
+  Options.withDescription("show held-out organisms in full (their parameters are sealed, shown by hash, until then)")
+)
+
 const runId = Args.text({ name: "run-id" }).pipe(Args.withDescription("the run to report (see `evalaudit runs`)"))
 
 export const reportCommand = Command.make(
   "report",
-  { runId, db: Shared.db, out: Shared.out, json: Shared.json },
+  { runId, db: Shared.db, out: Shared.out, json: Shared.json, unseal },
   Effect.fn("report")(function* (args) {
-    const { summary } = yield* summarizeRun(args.runId).pipe(Effect.provide(layerSqlite(args.db, { mustExist: true })))
+    const { summary } = yield* summarizeRun(args.runId, { unseal: args.unseal }).pipe(Effect.provide(layerSqlite(args.db, { mustExist: true })))
     const written = yield* writeOutputs(summary, args.out, Option.getOrUndefined(args.json))
     yield* Console.log(consoleSummary(summary))
     yield* Console.log(`\n${formatWritten(written)}`)

@@ -7,6 +7,7 @@ import { GateSettings } from "./gate.js"
 import { PromptedOrganismSpec } from "../prompted/spec.js"
 import { OrganismSeries } from "../timing/series.js"
 import { SearchSettings } from "./search-settings.js"
+import { HeldOut, HeldOutInput } from "./held-out.js"
 import { ProviderSettings } from "../providers/settings.js"
 import { type OrganismInput, OrganismSpec } from "./organism.js"
 import { SequentialSampling, sprtRates } from "./sequential.js"
@@ -61,6 +62,8 @@ const AuditFields = Schema.Struct({
   providers: Schema.optionalWith(Schema.Record({ key: Id, value: ProviderSettings }), { default: () => ({}) }),
   /** Real models whose system prompt induces a defect, with their truth declared. */
   promptedOrganisms: Schema.optionalWith(Schema.Array(PromptedOrganismSpec), { default: () => [] }),
+  /** Organisms the evaluations' authors must not see: scored beside the others, shown only as a hash until unsealed. */
+  heldOut: Schema.optional(HeldOut),
   /** An adversarial search for the simplest organism that escapes the policy (`evalaudit search` runs it alone). */
   search: Schema.optional(SearchSettings),
   /** Thresholds `evalaudit check` holds the audit's results to (CI gate). */
@@ -91,6 +94,10 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     if (known !== true) issues.push({ path: ["evaluations", i, "grader", "provider"], message: known })
   })
   for (const id of duplicates(spec.sweeps.map((w) => w.id))) issues.push({ path: ["sweeps"], message: `duplicate sweep id "${id}"` })
+  ;(spec.heldOut?.organisms ?? []).forEach((o, i) => {
+    if (organismIds.has(o.id)) issues.push({ path: ["heldOut", "organisms", i, "id"], message: `held-out organism "${o.id}" clashes with an organism id` })
+  })
+  for (const id of duplicates((spec.heldOut?.organisms ?? []).map((o) => o.id))) issues.push({ path: ["heldOut"], message: `duplicate held-out organism id "${id}"` })
   const otherIds = new Set([...organismIds, ...spec.sweeps.map((w) => w.id), ...spec.promptedOrganisms.map((o) => o.id)])
   spec.series.forEach((s, i) => {
     if (otherIds.has(s.id)) issues.push({ path: ["series", i, "id"], message: `series id "${s.id}" clashes with an organism or sweep id` })
@@ -162,16 +169,18 @@ export const AuditSpec = AuditFields.pipe(Schema.filter(consistent))
 export type AuditSpec = typeof AuditSpec.Type
 
 /** What an audit file or `defineAudit` may contain: organisms in full or as catalog archetypes, sweeps over one archetype parameter. */
-export type AuditInput = Omit<typeof AuditSpec.Encoded, "organisms" | "sweeps"> & {
+export type AuditInput = Omit<typeof AuditSpec.Encoded, "organisms" | "sweeps" | "heldOut"> & {
   readonly organisms: ReadonlyArray<OrganismInput | ArchetypeInput>
   readonly sweeps?: ReadonlyArray<typeof SweepInput.Encoded>
+  readonly heldOut?: typeof HeldOutInput.Encoded
 }
 
 /** The shape of audit files, for the JSON Schema editors use (cross-field rules are checked by `AuditSpec`). */
 export const AuditFileSchema = Schema.Struct({
   ...AuditFields.fields,
   organisms: NonEmpty(OrganismEntry),
-  sweeps: Schema.optional(Schema.Array(SweepInput))
+  sweeps: Schema.optional(Schema.Array(SweepInput)),
+  heldOut: Schema.optional(HeldOutInput)
 })
 
 /** An audit whose datasets have been read, ready to plan and run; the store keeps it whole. */

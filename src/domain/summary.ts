@@ -8,6 +8,7 @@ import { SubsetTaken } from "./dataset.js"
 import { BiasIntervalJson, ComparisonScore, PowerSummary } from "./statistics-summary.js"
 import { TimingScore } from "./timing-score.js"
 import { SearchScore } from "./search-settings.js"
+import { OverfittingScore } from "../heldout/overfitting.js"
 
 export const OutcomeCounts = Schema.Struct({
   caught: Schema.Number,
@@ -153,7 +154,7 @@ export type Severity = typeof Severity.Type
 
 export const Finding = Schema.Struct({
   severity: Severity,
-  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "grader-fault", "errors", "dataset", "commitment-timing"),
+  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "grader-fault", "errors", "dataset", "commitment-timing", "overfitting"),
   subject: Schema.String,
   organism: Schema.NullOr(Schema.String),
   message: Schema.String
@@ -185,6 +186,16 @@ export const Summary = Schema.Struct({
   comparisons: Schema.Array(ComparisonScore),
   /** Per checkpoint series and trigger: when it fires relative to when the truth crosses its threshold. */
   timing: Schema.Array(TimingScore),
+  /** Held-out organisms: sealed (shown by hash only) unless the summary was made with --unseal. */
+  heldOut: Schema.NullOr(
+    Schema.Struct({
+      sealed: Schema.Boolean,
+      sealedAt: Schema.NullOr(Schema.String),
+      organisms: Schema.Array(Schema.Struct({ id: Schema.String, hash: Schema.String }))
+    })
+  ),
+  /** Per evaluation and trigger: sensitivity on development vs held-out organisms, and whether it overfits. */
+  overfitting: Schema.Array(OverfittingScore),
   /** The adversarial search, when the audit asks for one. */
   search: Schema.NullOr(SearchScore),
   escapes: Schema.Array(Schema.String),

@@ -9,7 +9,7 @@
  * Pure: the salt and the sealing time come from the caller (the store or the CLI).
  */
 import { Either, ParseResult, Schema } from "effect"
-import { canonicalJson } from "../audit/spec-hash.js"
+import { canonicalJson } from "../audit/canonical-json.js"
 import { OrganismSpec } from "../domain/organism.js"
 import { sha256Hex } from "../stats/seeded-random.js"
 import { HeldOutError } from "./heldout-error.js"

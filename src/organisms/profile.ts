@@ -29,7 +29,7 @@ const promptedAffects = (spec: PromptedOrganismSpec): ReadonlyArray<Measure> => 
 
 /** The scored organisms of an audit, simulated then prompted, in the audit's order (sweep organisms are scored apart). */
 export const organismProfiles = (audit: ResolvedAudit): ReadonlyArray<OrganismProfile> => [
-  ...audit.organisms.map((spec) => {
+  ...[...audit.organisms, ...(audit.heldOut?.organisms ?? [])].map((spec) => {
     const simulated = simulate(spec)
     return {
       id: spec.id,

@@ -1,6 +1,6 @@
 import type { DatasetScore, OutcomeCounts, Summary } from "../domain/summary.js"
 import { biasIntervalsMemoSection, comparisonsMemoSection, powerMemoSection } from "./html/statistics-sections.js"
-import { searchSection, sequentialSection, sweepsSection, timingSection } from "./html/sweep-sections.js"
+import { heldOutSection, searchSection, sequentialSection, sweepsSection, timingSection } from "./html/sweep-sections.js"
 import type { PropertyResult } from "../graders/battery/property-result.js"
 import { html, Html, join, type Interpolation } from "./html/escape.js"
 import { heatLegend, heatTd } from "./html/heatmap.js"
@@ -365,6 +365,7 @@ export const memoSections: ReadonlyArray<MemoSection> = [
   { id: "sweeps", title: "Detection curves", major: true, render: sweepsSection },
   { id: "timing", title: "Commitment timing", major: false, render: timingSection },
   { id: "search", title: "Adversarial search", major: false, render: searchSection },
+  { id: "held-out", title: "Held-out organisms and overfitting", major: false, render: heldOutSection },
   { id: "datasets", title: "Datasets", major: false, render: datasetsSection },
   { id: "sequential", title: "Sequential sampling", major: false, render: sequentialSection },
   { id: "organisms", title: "Organisms", major: true, render: organismsSection },

@@ -1,6 +1,7 @@
 import type { Baseline } from "../import/baseline.js"
 import type { DatasetScore, OutcomeCounts, Summary, SweepSubject } from "../domain/summary.js"
 import { detectionCurveFile } from "./detection-curve-svg.js"
+import { overfittingSentence } from "../heldout/overfitting.js"
 import { markdownTable } from "./markdown-table.js"
 import { biasIntervalSection, comparisonsSection, powerSection } from "./sections/statistics-markdown.js"
 import { describeFailure, type PropertyResult } from "../graders/battery/property-result.js"
@@ -137,6 +138,7 @@ export const memoMarkdown = (s: Summary): string => {
   out.push(...sweepsSection(s))
   out.push(...timingSection(s))
   out.push(...searchSection(s))
+  out.push(...heldOutSection(s))
   out.push("## Manipulation checks")
   out.push("")
   out.push(
@@ -363,5 +365,19 @@ export const searchSection = (s: Summary): Array<string> => {
     search.escaping === null ? "No escaping organism found." : `- ${search.escaping.line}`,
     "",
     ...estimate
+  ]
+}
+
+/** Held-out organisms (by hash while sealed) and whether any evaluation or trigger does better on the organisms its authors could see. */
+export const heldOutSection = (s: Summary): Array<string> => {
+  const heldOut = s.heldOut
+  if (heldOut === null) return []
+  return [
+    "## Held-out organisms and overfitting",
+    "",
+    `${heldOut.organisms.length} held-out organisms${heldOut.sealedAt === null ? "" : ` sealed ${heldOut.sealedAt}`}, ${heldOut.sealed ? "shown here by salted hash only (their parameters stay sealed until `evalaudit report <run> --unseal`)" : "unsealed in this report"}: ${heldOut.organisms.map((o) => `${o.id} (${o.hash.slice(0, 23)}…)`).join(", ")}.`,
+    "",
+    ...s.overfitting.map((o) => `- ${o.overfitting ? "**overfitting** " : ""}${overfittingSentence(o)}`),
+    ""
   ]
 }

@@ -131,7 +131,7 @@ const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<Manipulat
   const passed = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
   const simulated = (spec: OrganismSpec): Respondent => ({ _tag: "Simulated", id: spec.id, organism: simulate(spec) })
   return [
-    ...audit.organisms.filter((o) => passed.has(o.id)).map(simulated),
+    ...[...audit.organisms, ...(audit.heldOut?.organisms ?? [])].filter((o) => passed.has(o.id)).map(simulated),
     ...audit.sweeps.flatMap((s) => s.organisms).map(simulated),
     ...audit.series.flatMap(checkpointOrganisms).map(simulated),
     ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map((spec): Respondent => ({ _tag: "Prompted", id: spec.id, spec }))
@@ -168,7 +168,7 @@ const promptedCheck = (spec: PromptedOrganismSpec) =>
 const decodeStoredAudit = Schema.decodeUnknown(Schema.parseJson(ResolvedAudit))
 
 /** Scores a stored run from the store alone: what `report` and the end of `run` both use. */
-export const summarizeRun = (runId: string) =>
+export const summarizeRun = (runId: string, options: { readonly unseal?: boolean } = {}) =>
   Effect.gen(function* () {
     const store = yield* AuditStore
     const found = yield* store.findRun(runId)
@@ -183,7 +183,7 @@ export const summarizeRun = (runId: string) =>
     const sampleScores = yield* store.loadSampleScores(runId, [...new Set(audit.comparisons.flatMap((c) => [c.a, c.b]))])
     // Triggers are recomputed from the cells, so an interrupted run never shows stale ones.
     const triggers = triggerResults(audit, cells, checks, run.replicates)
-    return { run, audit, summary: summarize(audit, run, cells, triggers, checks, graders, sampleScores) }
+    return { run, audit, summary: summarize(audit, run, cells, triggers, checks, graders, sampleScores, options) }
   })
 
 /**
@@ -202,7 +202,7 @@ export const runAudit = (audit: ResolvedAudit, options: RunOptions) =>
     const checked = new Set(storedChecks.map((c) => c.organism))
     const providers = Option.getOrElse(yield* Effect.serviceOption(Providers), () => new Map<string, ProviderEntry>())
     const withProviders = Effect.provideService(Providers, providers)
-    const simulatedChecks = audit.organisms
+    const simulatedChecks = [...audit.organisms, ...(audit.heldOut?.organisms ?? [])]
       .filter((o) => !checked.has(o.id))
       .map((o) => manipulationCheck(o, run.seed, audit.manipulationCheck.samples))
     const promptedChecks = yield* Effect.forEach(

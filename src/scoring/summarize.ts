@@ -16,6 +16,9 @@ import { powerSummary } from "./power-summary.js"
 import { sweepScores } from "./sweeps.js"
 import { timingScores } from "../timing/lead-time.js"
 import { runSearch, searchScore } from "./search-score.js"
+import { overfittingScore, overfittingSentence } from "../heldout/overfitting.js"
+import { redactSealed } from "../heldout/redact.js"
+import { sealOrganism } from "../heldout/seal.js"
 
 export interface RunRecord {
   readonly id: string
@@ -130,7 +133,7 @@ const datasetScore = ({ source, samples, origin }: ResolvedDataset): DatasetScor
 }
 
 const SEVERITY_ORDER = ["critical", "high", "medium"] as const
-const KIND_ORDER = ["trigger-miss", "escape", "commitment-timing", "manipulation-check", "grader-fault", "evaluation-miss", "false-alarm", "errors", "dataset"] as const
+const KIND_ORDER = ["trigger-miss", "escape", "commitment-timing", "overfitting", "manipulation-check", "grader-fault", "evaluation-miss", "false-alarm", "errors", "dataset"] as const
 
 const fmt = (x: number): string => x.toFixed(2)
 
@@ -150,7 +153,9 @@ export const summarize = (
   checks: ReadonlyArray<ManipulationCheck>,
   graders: ReadonlyArray<GraderScore> = [],
   /** Per-sample scores of the evaluations in paired comparisons. */
-  sampleScores: ReadonlyArray<SampleScore> = []
+  sampleScores: ReadonlyArray<SampleScore> = [],
+  /** Show held-out organisms in full instead of by their salted hash. */
+  options: { readonly unseal?: boolean } = {}
 ): Summary => {
   const rates = ratesWith(audit.statistics)
   const checkOf = new Map(checks.map((c) => [c.organism, c]))
@@ -370,6 +375,20 @@ export const summarize = (
     })
   }
 
+  // Held-out organisms against the development ones the evaluations' authors could see.
+  const heldOutIds = (audit.heldOut?.organisms ?? []).map((o) => o.id)
+  const developmentIds = audit.organisms.map((o) => o.id)
+  const overfitting =
+    heldOutIds.length === 0
+      ? []
+      : [
+        ...evaluations.map((e) => overfittingScore({ subject: { kind: "evaluation", id: e.id }, rows: e.organisms, development: developmentIds, heldOut: heldOutIds })),
+        ...triggers.map((t) => overfittingScore({ subject: { kind: "trigger", id: t.id }, rows: t.organisms, development: developmentIds, heldOut: heldOutIds }))
+      ]
+  for (const o of overfitting) {
+    if (o.overfitting) findings.push({ severity: "high", kind: "overfitting", subject: o.subject.id, organism: null, message: overfittingSentence(o) })
+  }
+
   for (const g of graders) {
     for (const p of g.properties) {
       if (p._tag !== "Failed") continue
@@ -390,7 +409,9 @@ export const summarize = (
       byCodePoint(a.organism ?? "", b.organism ?? "")
   )
 
-  return {
+  const seals = audit.heldOut === undefined ? [] : audit.heldOut.organisms.map((o) => sealOrganism(o, audit.heldOut?.salt ?? ""))
+  const sealed = seals.length > 0 && options.unseal !== true
+  const summary: Summary = {
     format: "evalaudit.summary/1",
     runId: run.id,
     audit: run.audit,
@@ -409,9 +430,15 @@ export const summarize = (
     graders,
     timing,
     search,
+    heldOut:
+      audit.heldOut === undefined
+        ? null
+        : { sealed, sealedAt: audit.heldOut.sealedAt ?? null, organisms: seals.map((s) => ({ id: s.id, hash: s.hash })) },
+    overfitting,
     comparisons: audit.comparisons.map((c) => comparisonScores(c, sampleScores, orderedOrganisms.map((o) => o.id), audit.statistics.confidence)),
     sweeps: sweepScores(audit, cells, triggerResults, audit.statistics.interval, audit.statistics.confidence),
     escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),
     findings
   }
+  return sealed ? redactSealed(summary, seals) : summary
 }

@@ -1,5 +1,6 @@
 import type { Summary, SweepSubject } from "../../domain/summary.js"
 import { detectionCurveSvg } from "../detection-curve-svg.js"
+import { overfittingSentence } from "../../heldout/overfitting.js"
 import { html, type Html } from "./escape.js"
 
 const thresholdText = (t: SweepSubject["detectionThreshold"], parameter: string): string =>
@@ -50,4 +51,13 @@ export const searchSection = (s: Summary): Html | null => {
   return html`<p>fast-check searched ${search.runs} organisms (seed ${search.seed}, ${search.replicates} replicates each, scope: ${search.scope}) for one whose truth crosses a threshold yet escapes, shrinking it to the simplest that still escapes.</p>
 <p>${search.escaping === null ? "No escaping organism found." : search.escaping.line}</p>
 ${search.estimate === null ? null : html`<p>Escape fraction: ${search.estimate.fraction.k} of ${search.estimate.eligible} organisms that must be caught (of ${search.estimate.drawn} drawn) escape, ${(search.estimate.fraction.estimate ?? 0).toFixed(2)} [${search.estimate.fraction.lower.toFixed(2)}, ${search.estimate.fraction.upper.toFixed(2)}].</p>`}`
+}
+
+/** Held-out organisms by hash while sealed, and the overfitting comparison; null without held-out organisms. */
+export const heldOutSection = (s: Summary): Html | null => {
+  const heldOut = s.heldOut
+  if (heldOut === null) return null
+  return html`<p>${heldOut.organisms.length} held-out organisms${heldOut.sealedAt === null ? "" : ` sealed ${heldOut.sealedAt}`}, ${heldOut.sealed ? "shown by salted hash only until a report is made with --unseal" : "unsealed in this report"}: ${heldOut.organisms.map((o) => `${o.id} (${o.hash.slice(0, 23)}…)`).join(", ")}.</p>
+<ul>
+${s.overfitting.map((o) => html`<li>${o.overfitting ? html`<strong>overfitting</strong> ` : null}${overfittingSentence(o)}</li>\n`)}</ul>`
 }
