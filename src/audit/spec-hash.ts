@@ -20,10 +20,19 @@ const answeringModels = (providers: ResolvedAudit["providers"]): ResolvedAudit["
  * Identifies what is audited: evaluations with their samples, policy, organisms and check
  * settings. Seed, replicates, the gate, the interval method and the file's location are recorded apart, not hashed.
  */
-export const specHash = ({ gate: _, ...audit }: ResolvedAudit) =>
+export const specHash = ({ gate: _, search: __, heldOut, ...audit }: ResolvedAudit) =>
   // The gate and the interval method judge and report results without changing them:
   // tightening a gate or switching to Clopper-Pearson must not block a resume.
   // Nor do a provider's limits, retries or key variable: only which endpoint and model answer.
-  encodeAudit({ ...audit, seed: 0, replicates: 1, source: "", statistics: { interval: "wilson", confidence: 0.95 }, providers: answeringModels(audit.providers) }).pipe(
+  encodeAudit({
+    ...audit,
+    // The search is recomputed from the spec and seed when the run is summarised, and when organisms were sealed is a note.
+    ...(heldOut === undefined ? {} : { heldOut: { salt: heldOut.salt, organisms: heldOut.organisms } }),
+    seed: 0,
+    replicates: 1,
+    source: "",
+    statistics: { interval: "wilson", confidence: 0.95 },
+    providers: answeringModels(audit.providers)
+  }).pipe(
     Effect.map((json) => `sha256:${sha256Hex(json).slice(0, 16)}`)
   )

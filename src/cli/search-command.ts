@@ -36,7 +36,18 @@ export const searchCommand = Command.make(
       ...Option.match(args.scope, { onNone: () => ({}), onSome: (s) => ({ scope: s }) }),
       ...Option.match(args.seed, { onNone: () => ({}), onSome: (s) => ({ seed: s }) })
     }
-    const report = runSearch(spec, settings, { seed: spec.seed, path: Option.getOrUndefined(args.replay) })
+    const path = Option.getOrUndefined(args.replay)
+    if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) {
+      return yield* new UsageError({ message: `--replay expects a path such as 2:0:1 (as printed with an escape), got "${path}"` })
+    }
+    const report = yield* Effect.try({
+      try: () => runSearch(spec, settings, { seed: spec.seed, path }),
+      // fast-check refuses a path that does not fit the search space: that is bad input, not a crash.
+      catch: (e) => new UsageError({ message: `--replay ${path ?? ""}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` })
+    })
+    if (path !== undefined && report.result._tag === "NoEscapeFound") {
+      return yield* new UsageError({ message: `--replay ${path} does not reproduce an escape with seed ${settings.seed ?? spec.seed}` })
+    }
     yield* Console.log(formatSearchResult(report.result))
     const estimate = report.estimate
     if (estimate !== null) {

@@ -2,7 +2,17 @@ import { canonicalJson } from "../audit/spec-hash.js"
 import type { ResolvedAudit } from "../domain/audit.js"
 import { sha256Hex } from "../stats/seeded-random.js"
 
-export type DefinitionKind = "evaluation" | "trigger" | "organism" | "prompted organism" | "provider" | "sweep" | "comparison"
+export type DefinitionKind =
+  | "evaluation"
+  | "trigger"
+  | "organism"
+  | "prompted organism"
+  | "provider"
+  | "sweep"
+  | "comparison"
+  | "series"
+  | "search"
+  | "held-out organism"
 
 /** One evaluation, trigger or organism whose stored definition differs between two runs. */
 export interface DefinitionChange {
@@ -65,5 +75,11 @@ export const definitionChanges = (a: ResolvedAudit, b: ResolvedAudit): ReadonlyA
   ...compare("prompted organism", a.promptedOrganisms, b.promptedOrganisms),
   ...compare("provider", providersOf(a), providersOf(b)),
   ...compare("sweep", a.sweeps, b.sweeps),
-  ...compare("comparison", a.comparisons, b.comparisons)
+  ...compare("comparison", a.comparisons, b.comparisons),
+  ...compare("series", a.series, b.series),
+  ...compare("search", a.search === undefined ? [] : [{ id: "search", ...a.search }], b.search === undefined ? [] : [{ id: "search", ...b.search }]),
+  // By id only: a hash of a sealed organism's definition would let a guess be confirmed.
+  ...compare("held-out organism", heldOutIds(a), heldOutIds(b))
 ]
+
+const heldOutIds = (audit: ResolvedAudit) => (audit.heldOut?.organisms ?? []).map((o) => ({ id: o.id }))

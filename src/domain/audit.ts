@@ -5,7 +5,7 @@ import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
 import { Comparison, comparisonProblems } from "./comparison.js"
 import { GateSettings } from "./gate.js"
 import { PromptedOrganismSpec } from "../prompted/spec.js"
-import { OrganismSeries } from "../timing/series.js"
+import { checkpointOrganismId, OrganismSeries } from "../timing/series.js"
 import { SearchSettings } from "./search-settings.js"
 import { HeldOut, HeldOutInput } from "./held-out.js"
 import { ProviderSettings } from "../providers/settings.js"
@@ -98,6 +98,21 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     if (organismIds.has(o.id)) issues.push({ path: ["heldOut", "organisms", i, "id"], message: `held-out organism "${o.id}" clashes with an organism id` })
   })
   for (const id of duplicates((spec.heldOut?.organisms ?? []).map((o) => o.id))) issues.push({ path: ["heldOut"], message: `duplicate held-out organism id "${id}"` })
+  // Every organism the run measures has its own id (cells and triggers are keyed by it),
+  // generated ones included: sweep points `<sweep>.<i>`, checkpoints `<series>.<i>`, families.
+  const respondents: Array<{ id: string; path: ReadonlyArray<PropertyKey> }> = [
+    ...spec.organisms.map((o, i) => ({ id: o.id, path: ["organisms", i] })),
+    ...(spec.heldOut?.organisms ?? []).map((o, i) => ({ id: o.id, path: ["heldOut", "organisms", i] })),
+    ...spec.promptedOrganisms.map((o, i) => ({ id: o.id, path: ["promptedOrganisms", i] })),
+    ...spec.sweeps.flatMap((w, i) => w.organisms.map((o) => ({ id: o.id, path: ["sweeps", i] }))),
+    ...spec.series.flatMap((s, i) => Array.from({ length: s.checkpoints }, (_, c) => ({ id: checkpointOrganismId(s.id, c), path: ["series", i] })))
+  ]
+  const seen = new Map<string, ReadonlyArray<PropertyKey>>()
+  for (const r of respondents) {
+    const first = seen.get(r.id)
+    if (first === undefined) seen.set(r.id, r.path)
+    else issues.push({ path: r.path, message: `organism id "${r.id}" is also used at ${first.join(".")}; every organism, sweep point, checkpoint and held-out organism needs its own id` })
+  }
   const otherIds = new Set([...organismIds, ...spec.sweeps.map((w) => w.id), ...spec.promptedOrganisms.map((o) => o.id)])
   spec.series.forEach((s, i) => {
     if (otherIds.has(s.id)) issues.push({ path: ["series", i, "id"], message: `series id "${s.id}" clashes with an organism or sweep id` })

@@ -16,12 +16,11 @@ const problem = (path: ReadonlyArray<PropertyKey>, actual: unknown, message: str
 
 /**
  * Expands the `heldOut` section before the audit is decoded: archetype entries become full
- * organisms, and each family becomes its organisms (values drawn with the audit's seed).
+ * organisms, and each family becomes its organisms (values drawn with the secret salt).
  */
 export const expandHeldOut = (audit: unknown): Either.Either<unknown, ExpansionError> => {
   if (!isRecord(audit) || !isRecord(audit["heldOut"])) return Either.right(audit)
   const heldOut = audit["heldOut"]
-  const seed = typeof audit["seed"] === "number" ? audit["seed"] : 1
   const organisms: Array<unknown> = []
   const entries = heldOut["organisms"]
   if (Array.isArray(entries)) {
@@ -41,7 +40,9 @@ export const expandHeldOut = (audit: unknown): Either.Either<unknown, ExpansionE
       const family = decodeFamily(entry)
       if (Either.isLeft(family)) return Either.left({ path: ["heldOut", "families", f], error: family.left })
       const { organism, ...variations } = family.right
-      const values = familyValues(variations, seed)
+      // Keyed by the salt, not the public seed: the sealed values must not be recomputable.
+      const salt = typeof heldOut["salt"] === "string" ? heldOut["salt"] : ""
+      const values = familyValues(variations, salt)
       if (Either.isLeft(values)) return Either.left(problem(["heldOut", "families", f], entry, values.left.message))
       for (const [i, value] of values.right.entries()) {
         const decoded = decodeArchetype({ ...organism, [variations.parameter]: value, id: `${variations.id}.${i}` })

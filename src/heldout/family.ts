@@ -81,7 +81,12 @@ const decodeArchetype = Schema.decodeUnknownEither(ArchetypeOrganism, { errors: 
  * The family's values: the candidates not excluded, deduplicated, shuffled by `seed` and the
  * family id, the first `count` of them.
  */
-export const familyValues = (variations: FamilyVariations, seed: number): Either.Either<ReadonlyArray<ParameterValue>, HeldOutError> => {
+/**
+ * The family's values: a shuffle of the candidates keyed by `secret`. In an audit the secret
+ * is the held-out salt: a key anyone could read (the public seed) would let the evaluation
+ * authors recompute the sealed values from the public pool.
+ */
+export const familyValues = (variations: FamilyVariations, secret: string | number): Either.Either<ReadonlyArray<ParameterValue>, HeldOutError> => {
   const pool = variations.values ?? (variations.parameter === "trigger" ? DEFAULT_TRIGGER_POOL : [])
   const candidates = [...new Set(pool)].filter((c) => !variations.exclude.some((e) => clashes(c, e)))
   if (candidates.length < variations.count) {
@@ -92,7 +97,7 @@ export const familyValues = (variations: FamilyVariations, seed: number): Either
       })
     )
   }
-  return Either.right(shuffled(candidates, `heldout-family\u0000${variations.id}\u0000${seed}`).slice(0, variations.count))
+  return Either.right(shuffled(candidates, `heldout-family\u0000${variations.id}\u0000${secret}`).slice(0, variations.count))
 }
 
 /**

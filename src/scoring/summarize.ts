@@ -377,13 +377,15 @@ export const summarize = (
 
   // Held-out organisms against the development ones the evaluations' authors could see.
   const heldOutIds = (audit.heldOut?.organisms ?? []).map((o) => o.id)
-  const developmentIds = audit.organisms.map((o) => o.id)
+  const developmentIds = [...audit.organisms, ...audit.promptedOrganisms].map((o) => o.id)
+  // Counted per organism (majority outcome over replicates): replicates of one organism are not independent organisms.
+  const overfittingOptions = { confidence: audit.statistics.confidence, unit: "organism" as const }
   const overfitting =
     heldOutIds.length === 0
       ? []
       : [
-        ...evaluations.map((e) => overfittingScore({ subject: { kind: "evaluation", id: e.id }, rows: e.organisms, development: developmentIds, heldOut: heldOutIds })),
-        ...triggers.map((t) => overfittingScore({ subject: { kind: "trigger", id: t.id }, rows: t.organisms, development: developmentIds, heldOut: heldOutIds }))
+        ...evaluations.map((e) => overfittingScore({ subject: { kind: "evaluation", id: e.id }, rows: e.organisms, development: developmentIds, heldOut: heldOutIds }, overfittingOptions)),
+        ...triggers.map((t) => overfittingScore({ subject: { kind: "trigger", id: t.id }, rows: t.organisms, development: developmentIds, heldOut: heldOutIds }, overfittingOptions))
       ]
   for (const o of overfitting) {
     if (o.overfitting) findings.push({ severity: "high", kind: "overfitting", subject: o.subject.id, organism: null, message: overfittingSentence(o) })
