@@ -12,6 +12,10 @@ const runs = Options.integer("runs").pipe(Options.optional, Options.withDescript
 const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("seed of the search (default: the audit's)"))
 const samples = Options.integer("samples").pipe(Options.optional, Options.withDescription("organisms drawn for the escape-fraction estimate (default 200; 0 skips it)"))
 const scope = Options.choice("scope", ["all", "triggers", "evaluations"]).pipe(Options.optional, Options.withDescription("what must catch the organisms (default triggers)"))
+const timeLimit = Options.integer("time-limit").pipe(
+  Options.optional,
+  Options.withDescription("seconds after which no new organism is tried (the result then depends on the machine's speed)")
+)
 const replay = Options.text("replay").pipe(Options.optional, Options.withDescription("replay a reported escape: its path, with the same --seed"))
 
 /**
@@ -21,13 +25,14 @@ const replay = Options.text("replay").pipe(Options.optional, Options.withDescrip
  */
 export const searchCommand = Command.make(
   "search",
-  { audit, runs, seed, samples, scope, replay },
+  { audit, runs, seed, samples, scope, replay, timeLimit },
   Effect.fn("search")(function* (args) {
     const spec = yield* loadAudit(args.audit)
     const budget = (name: string, v: Option.Option<number>, min: number) =>
       Option.isSome(v) && v.value < min ? Effect.fail(new UsageError({ message: `--${name} must be at least ${min}, got ${v.value}` })) : Effect.void
     yield* budget("runs", args.runs, 1)
     yield* budget("samples", args.samples, 0)
+    yield* budget("time-limit", args.timeLimit, 1)
     const base = spec.search ?? SearchSettings.make({})
     const settings: SearchSettings = {
       ...base,
@@ -41,7 +46,7 @@ export const searchCommand = Command.make(
       return yield* new UsageError({ message: `--replay expects a path such as 2:0:1 (as printed with an escape), got "${path}"` })
     }
     const report = yield* Effect.try({
-      try: () => runSearch(spec, settings, { seed: spec.seed, path }),
+      try: () => runSearch(spec, settings, { seed: spec.seed, path, timeLimitMs: Option.getOrUndefined(Option.map(args.timeLimit, (s) => s * 1000)) }),
       // fast-check refuses a path that does not fit the search space: that is bad input, not a crash.
       catch: (e) => new UsageError({ message: `--replay ${path ?? ""}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` })
     })

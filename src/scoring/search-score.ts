@@ -34,12 +34,17 @@ export const searchScore = (report: SearchReport, scope: string): SearchScore =>
 }
 
 /** Runs the audit's search (pure and seeded: the same spec and seed give the same report). */
-export const runSearch = (audit: ResolvedAudit, settings: SearchSettings, options: { readonly seed: number; readonly path?: string | undefined }): SearchReport =>
+export const runSearch = (
+  audit: ResolvedAudit,
+  settings: SearchSettings,
+  options: { readonly seed: number; readonly path?: string | undefined; readonly timeLimitMs?: number | undefined }
+): SearchReport =>
   searchEscapes(audit, {
     seed: settings.seed ?? options.seed,
     numRuns: settings.numRuns,
     replicates: settings.replicates,
     estimateSamples: settings.estimateSamples,
     scope: settings.scope,
-    path: options.path
+    path: options.path,
+    timeLimitMs: options.timeLimitMs
   })

@@ -12,6 +12,12 @@ export interface SearchOptions {
   readonly seed: number
   /** Organisms tried before the search concludes that none escapes. */
   readonly numRuns: number
+  /**
+   * Wall-clock budget: no new organism is tried after this many milliseconds. A search cut
+   * short this way depends on the machine's speed, so it is not reproducible: `runs` says
+   * how many organisms it got through.
+   */
+  readonly timeLimitMs?: number | undefined
   /** Replicates per organism; a subject catches it when it fires in a majority (default 3). */
   readonly replicates?: number | undefined
   /** Organisms drawn for the escape-fraction estimate (default 200; 0 skips it). */
@@ -147,7 +153,12 @@ export const searchEscapes = (audit: ResolvedAudit, options: SearchOptions): Sea
   const space = auditSpace(audit, options.space)
   const details = fc.check(
     fc.property(organismArbitrary(space), (organism) => !escapes(target, organism)),
-    { seed: options.seed, numRuns: options.numRuns, ...(options.path === undefined ? {} : { path: options.path }) }
+    {
+      seed: options.seed,
+      numRuns: options.numRuns,
+      ...(options.path === undefined ? {} : { path: options.path }),
+      ...(options.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: options.timeLimitMs })
+    }
   )
   const shrunk = details.failed && details.counterexample !== null ? details.counterexample[0] : undefined
   let result: SearchResult
