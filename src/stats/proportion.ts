@@ -1,4 +1,5 @@
 /** Proportions and their confidence intervals. */
+import { largestCount, smallestCount } from "./count-search.js"
 import { inverseRegularizedBeta } from "./beta.js"
 import { binomialRangeProbability } from "./binomial.js"
 
@@ -82,24 +83,10 @@ export const proportionInterval = (method: IntervalMethod, k: number, n: number,
  */
 export const intervalCoverage = (method: IntervalMethod, n: number, p: number, confidence = 0.95): number => {
   if (n === 0) return 1
-  // Smallest k whose upper bound reaches p.
-  let a = 0
-  let b = n + 1
-  while (a < b) {
-    const mid = (a + b) >> 1
-    if (proportionInterval(method, mid, n, confidence).upper >= p) b = mid
-    else a = mid + 1
-  }
-  const kLow = a
-  // Largest k whose lower bound does not exceed p.
-  a = -1
-  b = n
-  while (a < b) {
-    const mid = (a + b + 1) >> 1
-    if (proportionInterval(method, mid, n, confidence).lower <= p) a = mid
-    else b = mid - 1
-  }
-  return binomialRangeProbability(n, p, kLow, a)
+  // The k whose interval covers p: from the smallest whose upper bound reaches p to the largest whose lower bound does not exceed it.
+  const kLow = smallestCount(n, (k) => proportionInterval(method, k, n, confidence).upper >= p)
+  const kHigh = largestCount(n, (k) => proportionInterval(method, k, n, confidence).lower <= p)
+  return binomialRangeProbability(n, p, kLow, kHigh)
 }
 
 export const mean = (xs: ReadonlyArray<number>): number =>
