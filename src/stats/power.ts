@@ -9,6 +9,7 @@
  * and flag probability increases with p at fixed n. In n it is not monotone: the critical
  * count moves in integer steps, so power follows a saw-tooth.
  */
+import { smallestCount } from "./count-search.js"
 import { binomialPmf, binomialUpperTail } from "./binomial.js"
 import { wilson } from "./proportion.js"
 
@@ -46,14 +47,7 @@ export const criticalCount = (rule: BinomialRule, n: number, hint?: number): num
       if (k >= 0 && k <= n + 1 && (k === n + 1 || flags(k)) && (k === 0 || !flags(k - 1))) return k
     }
   }
-  let lo = 0
-  let hi = n + 1
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (flags(mid)) hi = mid
-    else lo = mid + 1
-  }
-  return lo
+  return smallestCount(n, flags)
 }
 
 const checkRate = (p: number): void => {
