@@ -10,9 +10,9 @@ import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { resolveInlineAudit } from "../src/audit/inline-audit.js"
 import type { AuditInput } from "../src/domain/audit.js"
-import { fullCatalog } from "../src/organisms/catalog.js"
-import { Progress } from "../src/run/progress.js"
-import { runAudit } from "../src/run/run-audit.js"
+import { fullCatalog } from "../src/domain/catalog.js"
+import { Progress } from "../src/audit/progress.js"
+import { runAudit } from "../src/audit/run-audit.js"
 import { layerSqlite } from "../src/store/audit-store.js"
 
 const { values } = parseArgs({

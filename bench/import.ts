@@ -14,7 +14,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import type { FileDataset } from "../src/domain/dataset.js"
-import { readDataset } from "../src/import/read-dataset.js"
+import { readDataset } from "../src/evaluations/datasets/read-dataset.js"
 
 const { values } = parseArgs({
   options: {

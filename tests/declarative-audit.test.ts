@@ -9,7 +9,7 @@ import { auditJsonSchemaText, AUDIT_SCHEMA_FILE } from "../src/audit/audit-json-
 import { loadAudit } from "../src/audit/load-audit.js"
 import { OrganismEntry } from "../src/domain/archetype.js"
 import { OrganismSpec } from "../src/domain/organism.js"
-import * as Catalog from "../src/organisms/catalog.js"
+import * as Catalog from "../src/domain/catalog.js"
 
 const root = join(import.meta.dirname, "..")
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest"
 import type { BuiltInGraderSpec } from "../src/domain/grader.js"
-import { builtInGrader, type GraderUnderTest } from "../src/graders/battery/grader-under-test.js"
-import type { PropertyResult } from "../src/graders/battery/property-result.js"
-import { runBattery } from "../src/graders/battery/run-battery.js"
-import type { Grader } from "../src/graders/grade.js"
+import { builtInGrader, type GraderUnderTest } from "../src/evaluations/graders/battery/grader-under-test.js"
+import type { PropertyResult } from "../src/evaluations/graders/battery/property-result.js"
+import { runBattery } from "../src/evaluations/graders/battery/run-battery.js"
+import type { Grader } from "../src/evaluations/graders/grade.js"
 import { graderProperties } from "../src/testing/vitest.js"
 import { weakChoiceGrader } from "../fixtures/graders/weak-grader.js"
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import type { BuiltInGraderSpec } from "../src/domain/grader.js"
 import type { Sample } from "../src/domain/sample.js"
-import { graderFor, readChoices } from "../src/graders/grade.js"
+import { graderFor, readChoices } from "../src/evaluations/graders/grade.js"
 
 const mcq: Sample = { id: "q", input: "Which?", choices: ["w", "x", "y", "z"], target: "B" }
 const score = (spec: BuiltInGraderSpec, sample: Sample, response: string) => graderFor(spec)(sample, response).score

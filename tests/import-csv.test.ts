@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { createCsvParser, parseCsv, type CsvRecord } from "../src/import/csv.js"
+import { createCsvParser, parseCsv, type CsvRecord } from "../src/evaluations/datasets/csv.js"
 
 /** Feeds the text in the given pieces and collects every record. */
 const parseChunks = (chunks: ReadonlyArray<string>): ReadonlyArray<CsvRecord> => {

@@ -2,12 +2,12 @@ import { Either, Schema } from "effect"
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import type { Sample } from "../src/domain/sample.js"
-import { Baseline } from "../src/import/baseline.js"
-import { parseCsv } from "../src/import/csv.js"
-import type { Imported } from "../src/import/imported.js"
-import { inspectSample } from "../src/import/inspect-dataset.js"
-import { inspectLogFromEval, inspectLogFromJson, scoreValue, type InspectLog } from "../src/import/inspect-log.js"
-import { crc32, readZip } from "../src/import/zip.js"
+import { Baseline } from "../src/domain/baseline.js"
+import { parseCsv } from "../src/evaluations/datasets/csv.js"
+import type { Imported } from "../src/evaluations/datasets/imported.js"
+import { inspectSample } from "../src/evaluations/datasets/inspect-dataset.js"
+import { inspectLogFromEval, inspectLogFromJson, scoreValue, type InspectLog } from "../src/evaluations/datasets/inspect-log.js"
+import { crc32, readZip } from "../src/evaluations/datasets/zip.js"
 
 const fixture = (name: string): string => new URL(`../fixtures/import/inspect/${name}`, import.meta.url).pathname
 const text = (name: string): string => readFileSync(fixture(name), "utf8")

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { loadAudit } from "../src/audit/load-audit.js"
 import { memoMarkdown } from "../src/report/memo-markdown.js"
-import { runAudit } from "../src/run/run-audit.js"
-import { Progress } from "../src/run/progress.js"
+import { runAudit } from "../src/audit/run-audit.js"
+import { Progress } from "../src/audit/progress.js"
 import { layerSqlite } from "../src/store/audit-store.js"
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "import")

@@ -3,11 +3,11 @@ import { Either, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { parse as parseYaml } from "yaml"
 import { choiceLetter, type Sample } from "../src/domain/sample.js"
-import { createCsvParser, type CsvRecord } from "../src/import/csv.js"
-import { FieldMap, mappedSample } from "../src/import/fields.js"
-import type { DocumentRecord, Imported } from "../src/import/imported.js"
-import { promptfooRecords } from "../src/import/promptfoo.js"
-import { truthfulQaSample, type TruthfulQaMode } from "../src/import/truthfulqa.js"
+import { createCsvParser, type CsvRecord } from "../src/evaluations/datasets/csv.js"
+import { FieldMap, mappedSample } from "../src/evaluations/datasets/fields.js"
+import type { DocumentRecord, Imported } from "../src/evaluations/datasets/imported.js"
+import { promptfooRecords } from "../src/evaluations/datasets/promptfoo.js"
+import { truthfulQaSample, type TruthfulQaMode } from "../src/evaluations/datasets/truthfulqa.js"
 
 const fixture = (path: string): string => readFileSync(new URL(`../fixtures/import/${path}`, import.meta.url), "utf8")
 

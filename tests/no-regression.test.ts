@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
-import { Progress } from "../src/run/progress.js"
-import { runAudit } from "../src/run/run-audit.js"
+import { Progress } from "../src/audit/progress.js"
+import { runAudit } from "../src/audit/run-audit.js"
 import { layerSqlite } from "../src/store/audit-store.js"
 import { comparable, resolveInline, smallAudit } from "./support/audits.js"
 

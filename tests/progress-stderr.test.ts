@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { progressLayer, progressLine } from "../src/cli/progress-stderr.js"
-import { Progress } from "../src/run/progress.js"
+import { Progress } from "../src/audit/progress.js"
 
 /** Drives a progress display through a resumed run of 10 cells (4 already done), one second per 3 cells. */
 const drive = (isTTY: boolean) =>

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Effect, Either, Fiber, Redacted, Ref, TestClock } from "effect"
-import { type ChatProvider, type ChatRequest, type ChatResponse, ProviderError, type ProviderErrorReason } from "../src/providers/chat.js"
+import { type ChatProvider, type ChatRequest, type ChatResponse, ProviderError, type ProviderErrorReason } from "../src/domain/chat.js"
 import { redactSecrets, stripSecrets } from "../src/providers/redact.js"
 import { backoffMs, type ResilienceOptions, withResilience } from "../src/providers/resilience.js"
 import { retryAfterMs } from "../src/providers/retry-after.js"

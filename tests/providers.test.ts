@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Fiber, Layer, TestClock } from "effect"
-import { type ChatProvider, type ChatRequest, type ChatResponse, ProviderError } from "../src/providers/chat.js"
+import { type ChatProvider, type ChatRequest, type ChatResponse, ProviderError } from "../src/domain/chat.js"
 import { providerHttpClientLayer } from "../src/providers/http-layer.js"
 import { makeProvider, type ProviderSettings } from "../src/providers/settings.js"
 import {

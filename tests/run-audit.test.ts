@@ -4,10 +4,10 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { memoMarkdown } from "../src/report/memo-markdown.js"
-import { Progress } from "../src/run/progress.js"
-import { runAudit, summarizeRun } from "../src/run/run-audit.js"
+import { Progress } from "../src/audit/progress.js"
+import { runAudit, summarizeRun } from "../src/audit/run-audit.js"
 import { AuditStore, layerSqlite } from "../src/store/audit-store.js"
-import { StoreError } from "../src/store/store-error.js"
+import { StoreError } from "../src/domain/store-error.js"
 import { comparable, resolveInline, smallAudit } from "./support/audits.js"
 
 const memory = Layer.merge(layerSqlite(":memory:"), Progress.silent)

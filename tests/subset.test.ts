@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { Sample } from "../src/domain/sample.js"
-import { allocate, SubsetCollector, type SubsetRequest } from "../src/import/subset.js"
+import { allocate, SubsetCollector, type SubsetRequest } from "../src/evaluations/datasets/subset.js"
 
 const samples = (n: number, stratum: (i: number) => string): Array<Sample> =>
   Array.from({ length: n }, (_, i) => ({ id: `s${i}`, input: `q${i}`, metadata: { subject: stratum(i) } }))

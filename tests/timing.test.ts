@@ -1,8 +1,9 @@
 import { Either, Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import type { OrganismSeriesInput } from "../src/timing/series.js"
-import { checkpointOrganisms, evaluatedCheckpoints, growthAt, OrganismSeries } from "../src/timing/series.js"
-import { auditTiming, seriesCells, TimingScore, timingScores, type LeadSummary } from "../src/timing/lead-time.js"
+import type { OrganismSeriesInput } from "../src/domain/series.js"
+import { checkpointOrganisms, evaluatedCheckpoints, growthAt, OrganismSeries } from "../src/domain/series.js"
+import { TimingScore, timingScores, type LeadSummary } from "../src/scoring/lead-time.js"
+import { auditTiming, seriesCells } from "../src/audit/series-cells.js"
 import { simulate, trueValue } from "../src/organisms/organism.js"
 import { resolveInline } from "./support/audits.js"
 

@@ -1,6 +1,6 @@
 import type { GraderSpec } from "../domain/grader.js"
 import { choiceLetter, targetLetter, type Sample } from "../domain/sample.js"
-import { compilePattern, firstFailure } from "../graders/assertions.js"
+import { compilePattern, firstFailure } from "../evaluations/graders/assertions.js"
 
 /**
  * What a sample lacks for its evaluation's grader, or null if it can be graded. A sample

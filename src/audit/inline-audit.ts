@@ -1,12 +1,12 @@
 import { Effect, Either, Schema } from "effect"
 import { expandShorthands } from "../domain/archetype.js"
 import { comparisonProblems } from "../domain/comparison.js"
-import { expandHeldOut } from "../heldout/expand.js"
+import { expandHeldOut } from "../organisms/heldout/expand.js"
 import { AuditSpec, type ResolvedAudit } from "../domain/audit.js"
 import type { ResolvedDataset } from "../domain/dataset.js"
 import type { Evaluation, ResolvedEvaluation } from "../domain/evaluation.js"
-import { SubsetCollector } from "../import/subset.js"
-import { AuditFileError, fromParseError, type Locate } from "./audit-file-error.js"
+import { SubsetCollector } from "../evaluations/datasets/subset.js"
+import { AuditFileError, fromParseError, type Locate } from "../domain/audit-file-error.js"
 import { datasetProblems } from "./check-samples.js"
 
 /** Copies audit-wide settings into the evaluations that do not set their own, so each stored evaluation says how it was run. */

@@ -5,8 +5,8 @@ import YAML from "yaml"
 import type { ResolvedAudit } from "../domain/audit.js"
 import type { Dataset, ResolvedDataset } from "../domain/dataset.js"
 import { duplicateSampleIds } from "../domain/sample.js"
-import { readDataset } from "../import/read-dataset.js"
-import { AuditFileError, type Locate } from "./audit-file-error.js"
+import { readDataset } from "../evaluations/datasets/read-dataset.js"
+import { AuditFileError, type Locate } from "../domain/audit-file-error.js"
 import { decodeAuditSpec, pairComparisons, resolveInlineDataset, withSamples } from "./inline-audit.js"
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e))

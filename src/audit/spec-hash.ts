@@ -1,9 +1,9 @@
 import { Effect, Schema } from "effect"
 import { ResolvedAudit } from "../domain/audit.js"
-import { canonicalJson } from "./canonical-json.js"
+import { canonicalJson } from "../domain/canonical-json.js"
 import { sha256Hex } from "../stats/seeded-random.js"
 
-export { canonicalJson } from "./canonical-json.js"
+export { canonicalJson } from "../domain/canonical-json.js"
 
 /** The resolved audit as stored JSON (schema-encoded, so it decodes back exactly). */
 export const encodeAudit = (audit: ResolvedAudit) => Schema.encode(ResolvedAudit)(audit).pipe(Effect.map(canonicalJson))

@@ -2,7 +2,7 @@ import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Option } from "effect"
 import { diffRuns } from "../diff/run-diff.js"
 import { formatDiffMarkdown, formatDiffText } from "../diff/format-diff.js"
-import { summarizeRun } from "../run/run-audit.js"
+import { summarizeRun } from "../audit/run-audit.js"
 import { layerSqlite } from "../store/audit-store.js"
 import * as Shared from "./shared-options.js"
 

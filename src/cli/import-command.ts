@@ -1,10 +1,10 @@
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { Console, Effect, Either, Option, Schema } from "effect"
-import { AuditFileError, fromParseError } from "../audit/audit-file-error.js"
+import { AuditFileError, fromParseError } from "../domain/audit-file-error.js"
 import { DatasetFormat, FileDataset } from "../domain/dataset.js"
 import { Sample } from "../domain/sample.js"
-import { readDataset } from "../import/read-dataset.js"
+import { readDataset } from "../evaluations/datasets/read-dataset.js"
 
 const file = Args.file({ name: "dataset", exists: "yes" }).pipe(Args.withDescription("the dataset file to read"))
 const format = Options.choice("format", DatasetFormat.literals).pipe(Options.withDescription("the file's format"))

@@ -1,4 +1,4 @@
-import type { WrittenOutputs } from "../report/write-outputs.js"
+import type { WrittenOutputs } from "./write-outputs.js"
 
 /** The files a run or report wrote, one a line, labels aligned. */
 export const formatWritten = (written: WrittenOutputs, store?: string): string => {

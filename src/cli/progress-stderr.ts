@@ -1,5 +1,5 @@
 import { Clock, Effect, Layer, Ref } from "effect"
-import { Progress } from "../run/progress.js"
+import { Progress } from "../audit/progress.js"
 
 /** Where progress goes: stderr in the CLI, a fake terminal in tests. */
 export interface ProgressSink {

@@ -3,7 +3,7 @@ import { Console, Effect, Option } from "effect"
 import { loadAudit } from "../audit/load-audit.js"
 import { SearchSettings } from "../domain/search-settings.js"
 import { formatSearchResult } from "../search/search-escapes.js"
-import { runSearch } from "../scoring/search-score.js"
+import { runSearch } from "../search/run-search.js"
 import { GateFailed } from "./gate-failed.js"
 import { UsageError } from "./usage-error.js"
 

@@ -1,5 +1,5 @@
 import { Either, ParseResult, Schema } from "effect"
-import * as Catalog from "../organisms/catalog.js"
+import * as Catalog from "./catalog.js"
 import { Id } from "./ids.js"
 import { SweepInput, sweepOrganismId } from "./sweep.js"
 import {

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
-import { Baseline } from "../import/baseline.js"
-import { FieldMap } from "../import/fields.js"
+import { Baseline } from "./baseline.js"
+import { FieldMap } from "./field-map.js"
 import { Count, NonEmpty, PositiveCount } from "./ids.js"
 import { duplicateSampleIds, Sample } from "./sample.js"
 

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { JudgeGraderSpec } from "../judge/spec.js"
+import { JudgeGraderSpec } from "./judge.js"
 
 /**
  * The stated answer (see `statedAnswer`) equals the target or one of the sample's

@@ -2,13 +2,13 @@ import { Schema } from "effect"
 import { ProportionJson } from "./proportion-json.js"
 
 export { ProportionJson }
-import { PropertyResult } from "../graders/battery/property-result.js"
-import { Baseline } from "../import/baseline.js"
+import { PropertyResult } from "./property-result.js"
+import { Baseline } from "./baseline.js"
 import { SubsetTaken } from "./dataset.js"
 import { BiasIntervalJson, ComparisonScore, PowerSummary } from "./statistics-summary.js"
 import { TimingScore } from "./timing-score.js"
 import { SearchScore } from "./search-settings.js"
-import { OverfittingScore } from "../heldout/overfitting.js"
+import { OverfittingScore } from "./overfitting.js"
 
 export const OutcomeCounts = Schema.Struct({
   caught: Schema.Number,

@@ -4,21 +4,9 @@ import { drawFor } from "../stats/seeded-random.js"
 import type { Behaviour, Probe } from "./layers.js"
 import { baseBehaviour } from "./layers.js"
 import { simulate } from "./organism.js"
+import type { LayerCheck, ManipulationCheck } from "../domain/run.js"
 
-/** Result of probing one defect layer: the organism must show it clearly more than its base. */
-export interface LayerCheck {
-  readonly layer: string
-  readonly probe: string
-  readonly organism: Proportion
-  readonly base: Proportion
-  readonly passed: boolean
-}
-
-export interface ManipulationCheck {
-  readonly organism: string
-  readonly passed: boolean
-  readonly layers: ReadonlyArray<LayerCheck>
-}
+export type { LayerCheck, ManipulationCheck }
 
 const defectRate = (
   act: Behaviour,

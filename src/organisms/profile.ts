@@ -1,7 +1,7 @@
 import type { ResolvedAudit } from "../domain/audit.js"
 import type { Measure } from "../domain/measure.js"
 import type { Truth } from "../domain/organism.js"
-import { distorted, type PromptedOrganismSpec } from "../prompted/spec.js"
+import { distorted, type PromptedOrganismSpec } from "../domain/prompted/spec.js"
 import { simulate } from "./organism.js"
 
 /**

@@ -4,7 +4,7 @@
  * blocks of which the text blocks are joined.
  */
 import { Effect, Redacted, Schema } from "effect"
-import type { ChatRequest } from "./chat.js"
+import type { ChatRequest } from "../domain/chat.js"
 import type { WireFormat } from "./http-provider.js"
 
 export const ANTHROPIC_VERSION = "2023-06-01"

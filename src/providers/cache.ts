@@ -4,7 +4,7 @@
  * in the audit's SQLite file while tests use memory.
  */
 import { Context, Effect, Either, Layer, Option, Schema } from "effect"
-import { type ChatProvider, type ChatRequest, ChatResponse, ProviderError } from "./chat.js"
+import { type ChatProvider, type ChatRequest, ChatResponse, ProviderError } from "../domain/chat.js"
 import { type ProviderIdentity, requestKey } from "./identity.js"
 
 export interface ResponseCacheShape {

@@ -5,7 +5,7 @@
  */
 import { HttpClient, HttpClientRequest, type HttpClientError } from "@effect/platform"
 import { Clock, Effect, Option, ParseResult, Redacted } from "effect"
-import { type ChatProvider, type ChatRequest, type ChatResponse, ProviderError, type ProviderErrorReason } from "./chat.js"
+import { type ChatProvider, type ChatRequest, type ChatResponse, ProviderError, type ProviderErrorReason } from "../domain/chat.js"
 import { type ProviderIdentity, type ProviderKind, providerId } from "./identity.js"
 import { redactSecrets, stripSecrets } from "./redact.js"
 import { retryAfterMs } from "./retry-after.js"

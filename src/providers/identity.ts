@@ -3,12 +3,11 @@
  * The API key is deliberately not part of it (a cached answer does not depend on whose key
  * paid for it, and the key must never reach the cache).
  */
-import { Schema } from "effect"
 import { sha256Hex } from "../stats/seeded-random.js"
-import type { ChatRequest } from "./chat.js"
+import type { ChatRequest } from "../domain/chat.js"
 
-export const ProviderKind = Schema.Literal("openai-compatible", "anthropic")
-export type ProviderKind = typeof ProviderKind.Type
+import { ProviderKind } from "../domain/provider-settings.js"
+export { ProviderKind }
 
 export interface ProviderIdentity {
   readonly kind: ProviderKind

@@ -4,7 +4,7 @@
  * the system prompt is the first message.
  */
 import { Effect, Redacted, Schema } from "effect"
-import type { ChatRequest } from "./chat.js"
+import type { ChatRequest } from "../domain/chat.js"
 import type { WireFormat } from "./http-provider.js"
 
 const CompletionBody = Schema.Struct({

@@ -20,7 +20,7 @@
  */
 import { Duration, Effect, Either, Option } from "effect"
 import { sha256Hex } from "../stats/seeded-random.js"
-import { type ChatProvider, type ChatRequest, type ChatResponse, estimateTokens, isRetryable, ProviderError } from "./chat.js"
+import { type ChatProvider, type ChatRequest, type ChatResponse, estimateTokens, isRetryable, ProviderError } from "../domain/chat.js"
 import { makeTokenBucket, type TokenBucket } from "./token-bucket.js"
 
 export interface ResilienceOptions {

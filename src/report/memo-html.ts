@@ -1,7 +1,8 @@
 import type { DatasetScore, OutcomeCounts, Summary } from "../domain/summary.js"
+import type { MemoSection } from "./html/memo-section.js"
 import { biasIntervalsMemoSection, comparisonsMemoSection, powerMemoSection } from "./html/statistics-sections.js"
 import { heldOutSection, searchSection, sequentialSection, sweepsSection, timingSection } from "./html/sweep-sections.js"
-import type { PropertyResult } from "../graders/battery/property-result.js"
+import type { PropertyResult } from "../evaluations/graders/battery/property-result.js"
 import { html, Html, join, type Interpolation } from "./html/escape.js"
 import { heatLegend, heatTd } from "./html/heatmap.js"
 import { intervalBar, intervalScale } from "./html/interval-chart.js"
@@ -17,22 +18,7 @@ import { formatProportion, SEQUENTIAL_BIAS_NOTE } from "./memo-markdown.js"
 
 type Proportion = Summary["evaluations"][number]["sensitivity"]
 
-/**
- * A section of the memo after the title and verdict. This is the extension point: a later
- * section (detection curves, dataset import notes) is a `MemoSection` added to
- * `memoSections` (or passed to `memoHtml` in a list of its own, e.g. with `insertSection`).
- * Build its body with `html` from `./html/escape.js`, which escapes every interpolated string.
- */
-export interface MemoSection {
-  /** Anchor id: letters, digits and '-'; unique within the memo. */
-  readonly id: string
-  /** Heading, also listed in the contents. */
-  readonly title: string
-  /** Starts a new page when printed. */
-  readonly major: boolean
-  /** The body under the heading, or null to leave the section out of this memo. */
-  readonly render: (summary: Summary) => Html | null
-}
+export type { MemoSection }
 
 /** The Content-Security-Policy the memo declares: it needs no script, no fetch, no font. */
 export const MEMO_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -1,10 +1,10 @@
-import type { Baseline } from "../import/baseline.js"
+import type { Baseline } from "../domain/baseline.js"
 import type { DatasetScore, OutcomeCounts, Summary, SweepSubject } from "../domain/summary.js"
 import { detectionCurveFile } from "./detection-curve-svg.js"
-import { overfittingSentence } from "../heldout/overfitting.js"
+import { overfittingSentence } from "../scoring/overfitting.js"
 import { markdownTable } from "./markdown-table.js"
 import { biasIntervalSection, comparisonsSection, powerSection } from "./sections/statistics-markdown.js"
-import { describeFailure, type PropertyResult } from "../graders/battery/property-result.js"
+import { describeFailure, type PropertyResult } from "../evaluations/graders/battery/property-result.js"
 
 type Prop = Summary["evaluations"][number]["sensitivity"]
 

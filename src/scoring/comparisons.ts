@@ -1,15 +1,9 @@
 import type { Comparison } from "../domain/comparison.js"
 import type { ComparisonRow, ComparisonScore, PairedEstimateJson } from "../domain/statistics-summary.js"
 import { pairedComparison } from "../stats/paired.js"
+import type { SampleScore } from "../domain/run.js"
 
-/** One sample's score (mean over its epochs) in one cell; per-epoch scores may be passed too, they are averaged. */
-export interface SampleScore {
-  readonly evaluation: string
-  readonly organism: string
-  readonly replicate: number
-  readonly sample: string
-  readonly score: number
-}
+export type { SampleScore }
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6
 

@@ -3,10 +3,11 @@ import { measureLabel } from "../domain/measure.js"
 import type { CellResult, Outcome, TriggerResult } from "../domain/outcome.js"
 import type { ResolvedDataset } from "../domain/dataset.js"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
+import type { SearchScore } from "../domain/search-settings.js"
 import type { DatasetScore, EvaluationScore, SequentialScore, Finding, GraderScore, OrganismScore, OutcomeCounts, Summary, TriggerScore } from "../domain/summary.js"
 import type { ManipulationCheck } from "../organisms/manipulation-check.js"
 import { organismProfiles } from "../organisms/profile.js"
-import { describeFailure } from "../graders/battery/property-result.js"
+import { describeFailure } from "../evaluations/graders/battery/property-result.js"
 import { describeRule } from "../policy/decision.js"
 import { describeCombination } from "../policy/trigger.js"
 import { mean, proportionInterval, standardDeviation } from "../stats/proportion.js"
@@ -14,23 +15,13 @@ import { biasSummary } from "./bias-summary.js"
 import { comparisonScores, type SampleScore } from "./comparisons.js"
 import { powerSummary } from "./power-summary.js"
 import { sweepScores } from "./sweeps.js"
-import { timingScores } from "../timing/lead-time.js"
-import { runSearch, searchScore } from "./search-score.js"
-import { overfittingScore, overfittingSentence } from "../heldout/overfitting.js"
-import { redactSealed } from "../heldout/redact.js"
-import { sealOrganism } from "../heldout/seal.js"
+import { timingScores } from "./lead-time.js"
+import { overfittingScore, overfittingSentence } from "./overfitting.js"
+import { redactSealed } from "./redact.js"
+import type { RunRecord } from "../domain/run.js"
+import { sealOrganism } from "./seal.js"
 
-export interface RunRecord {
-  readonly id: string
-  readonly audit: string
-  readonly source: string
-  readonly version: string
-  readonly seed: number
-  readonly replicates: number
-  readonly specHash: string
-  readonly startedAt: string
-  readonly finishedAt: string | null
-}
+export type { RunRecord }
 
 interface Decided {
   readonly organism: string
@@ -154,8 +145,12 @@ export const summarize = (
   graders: ReadonlyArray<GraderScore> = [],
   /** Per-sample scores of the evaluations in paired comparisons. */
   sampleScores: ReadonlyArray<SampleScore> = [],
-  /** Show held-out organisms in full instead of by their salted hash. */
-  options: { readonly unseal?: boolean } = {}
+  options: {
+    /** Show held-out organisms in full instead of by their salted hash. */
+    readonly unseal?: boolean
+    /** The adversarial search's result, measured before scoring (scoring never measures). */
+    readonly search?: SearchScore | null
+  } = {}
 ): Summary => {
   const rates = ratesWith(audit.statistics)
   const checkOf = new Map(checks.map((c) => [c.organism, c]))
@@ -362,7 +357,7 @@ export const summarize = (
     findings.push({ severity: "high", kind: "commitment-timing", subject: t.trigger, organism: t.series, message: t.sentence })
   }
 
-  const search = audit.search === undefined ? null : searchScore(runSearch(audit, audit.search, { seed: run.seed }), audit.search.scope)
+  const search = options.search ?? null
   if (search?.escaping !== null && search?.escaping !== undefined) {
     const e = search.escaping
     const estimate = search.estimate === null ? "" : ` Of ${search.estimate.eligible} drawn organisms that must be caught, ${search.estimate.fraction.k} escape (${fmt(search.estimate.fraction.estimate ?? 0)} [${fmt(search.estimate.fraction.lower)}, ${fmt(search.estimate.fraction.upper)}]).`

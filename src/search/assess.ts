@@ -8,7 +8,7 @@ import type { Trigger } from "../domain/policy.js"
 import { simulate, trueValue } from "../organisms/organism.js"
 import { firesOnTruth, withThreshold } from "../policy/decision.js"
 import { decideTriggers } from "../policy/trigger.js"
-import { measureCell, prepareEvaluation, type PreparedEvaluation } from "../run/measure-cell.js"
+import { measureCell, prepareEvaluation, type PreparedEvaluation } from "../measure/measure-cell.js"
 
 /** Which subjects the property checks: the policy's triggers, the evaluations, or both. */
 export type SearchScope = "all" | "triggers" | "evaluations"

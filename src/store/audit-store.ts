@@ -1,15 +1,13 @@
 import Database from "better-sqlite3"
-import type { SampleScore } from "../scoring/comparisons.js"
+import type { ManipulationCheck, RunRecord, SampleScore } from "../domain/run.js"
 import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import { existsSync, mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import { CellResult, type SampleResult, type TriggerResult } from "../domain/outcome.js"
 import { LayerCheckJson, type GraderScore } from "../domain/summary.js"
-import { PropertyResult } from "../graders/battery/property-result.js"
-import type { ManipulationCheck } from "../organisms/manipulation-check.js"
-import type { RunRecord } from "../scoring/summarize.js"
+import { PropertyResult } from "../domain/property-result.js"
 import { migrations } from "./migrations.js"
-import { StoreError } from "./store-error.js"
+import { StoreError } from "../domain/store-error.js"
 
 export interface StoredRun extends RunRecord {
   readonly specJson: string

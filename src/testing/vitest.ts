@@ -9,10 +9,10 @@
  * prints the shrunk counterexample and the `{ seed, path }` that replays it.
  */
 import { describe, expect, it } from "vitest"
-import type { GraderUnderTest } from "../graders/battery/grader-under-test.js"
-import { PROPERTIES } from "../graders/battery/properties.js"
-import { formatResult } from "../graders/battery/property-result.js"
-import { agreementWith, runProperty, type BatteryOptions } from "../graders/battery/run-battery.js"
+import type { GraderUnderTest } from "../evaluations/graders/battery/grader-under-test.js"
+import { PROPERTIES } from "../evaluations/graders/battery/properties.js"
+import { formatResult } from "../evaluations/graders/battery/property-result.js"
+import { agreementWith, runProperty, type BatteryOptions } from "../evaluations/graders/battery/run-battery.js"
 
 export const graderProperties = (grader: GraderUnderTest, options: BatteryOptions = {}): void => {
   const timeout = (options.timeLimitMs ?? 10_000) * 2 + 5_000

@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import { resolveInlineAudit } from "../../src/audit/inline-audit.js"
 import type { AuditInput, ResolvedAudit } from "../../src/domain/audit.js"
 import type { Summary } from "../../src/domain/summary.js"
-import * as Catalog from "../../src/organisms/catalog.js"
+import * as Catalog from "../../src/domain/catalog.js"
 
 /** Decodes an audit whose datasets are all inline, as the loader would resolve it. */
 export const resolveInline = (input: AuditInput): ResolvedAudit => Effect.runSync(resolveInlineAudit(input, "tests/inline"))

@@ -11,7 +11,7 @@
 import { Clock, ConfigProvider, Effect, type Scope, TestClock } from "effect"
 import { createHash } from "node:crypto"
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http"
-import { ChatRequest } from "../../src/providers/chat.js"
+import { ChatRequest } from "../../src/domain/chat.js"
 import { ProviderSettings } from "../../src/providers/settings.js"
 
 export type FakeWire = "openai-compatible" | "anthropic"

@@ -1,8 +1,8 @@
 import { Effect, Layer } from "effect"
 import type { AuditInput } from "../../src/domain/audit.js"
 import type { Summary } from "../../src/domain/summary.js"
-import { Progress } from "../../src/run/progress.js"
-import { runAudit } from "../../src/run/run-audit.js"
+import { Progress } from "../../src/audit/progress.js"
+import { runAudit } from "../../src/audit/run-audit.js"
 import { layerSqlite } from "../../src/store/audit-store.js"
 import { resolveInline, smallAudit } from "./audits.js"
 

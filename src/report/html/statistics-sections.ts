@@ -5,7 +5,7 @@
  * into the memo as they are.
  */
 import type { ComparisonScore } from "../../domain/statistics-summary.js"
-import type { MemoSection } from "../memo-html.js"
+import type { MemoSection } from "./memo-section.js"
 import {
   BIAS_INTERVAL_INTRO,
   COMPARISONS_INTRO,

@@ -1,6 +1,6 @@
 import type { Summary, SweepSubject } from "../../domain/summary.js"
 import { detectionCurveSvg } from "../detection-curve-svg.js"
-import { overfittingSentence } from "../../heldout/overfitting.js"
+import { overfittingSentence } from "../../scoring/overfitting.js"
 import { html, type Html } from "./escape.js"
 
 const thresholdText = (t: SweepSubject["detectionThreshold"], parameter: string): string =>

@@ -1,0 +1,39 @@
+import type { ProportionJson } from "./proportion-json.js"
+
+/** A run as the store records it: which audit, which engine version, which seed and how many replicates. */
+export interface RunRecord {
+  readonly id: string
+  readonly audit: string
+  readonly source: string
+  readonly version: string
+  readonly seed: number
+  readonly replicates: number
+  readonly specHash: string
+  readonly startedAt: string
+  readonly finishedAt: string | null
+}
+
+/** One sample's score (mean over its epochs) in one cell; per-epoch scores may be passed too, they are averaged. */
+export interface SampleScore {
+  readonly evaluation: string
+  readonly organism: string
+  readonly replicate: number
+  readonly sample: string
+  readonly score: number
+}
+
+/** Result of probing one defect layer: the organism must show it clearly more than its base. */
+export interface LayerCheck {
+  readonly layer: string
+  readonly probe: string
+  readonly organism: typeof ProportionJson.Type
+  readonly base: typeof ProportionJson.Type
+  readonly passed: boolean
+}
+
+/** Whether an organism showed its defects under their own triggers before it was scored. */
+export interface ManipulationCheck {
+  readonly organism: string
+  readonly passed: boolean
+  readonly layers: ReadonlyArray<LayerCheck>
+}
