@@ -1,3 +1,4 @@
+import { findingSentence } from "../report/finding-sentence.js"
 import type { Summary } from "../domain/summary.js"
 import { formatProportion } from "../report/memo-markdown.js"
 
@@ -11,7 +12,7 @@ export const consoleSummary = (s: Summary, maxFindings = 8): string => {
   const rows: Array<Array<string>> = [["subject", "sensitivity [95% CI]", "specificity [95% CI]", "errors"]]
   for (const t of s.triggers) rows.push([`trigger ${t.id}`, formatProportion(t.sensitivity), formatProportion(t.specificity), String(t.errors)])
   for (const e of s.evaluations) rows.push([e.id, formatProportion(e.sensitivity), formatProportion(e.specificity), String(e.errors)])
-  const findings = s.findings.slice(0, maxFindings).map((f) => `  [${f.severity}] ${f.message}`)
+  const findings = s.findings.slice(0, maxFindings).map((f) => `  [${f.severity}] ${findingSentence(f)}`)
   const more = s.findings.length > maxFindings ? [`  ... and ${s.findings.length - maxFindings} more in the memo`] : []
   return [
     `${s.audit} · run ${s.runId} · seed ${s.seed} · ${s.replicates} replicates${s.complete ? "" : " · INCOMPLETE"}`,

@@ -152,12 +152,26 @@ export type GraderScore = typeof GraderScore.Type
 export const Severity = Schema.Literal("critical", "high", "medium")
 export type Severity = typeof Severity.Type
 
+/** A stored response a finding rests on (read back from the store), so a reader can check the claim. */
+export const FindingEvidence = Schema.Struct({
+  evaluation: Schema.String,
+  organism: Schema.String,
+  replicate: Schema.Number,
+  sample: Schema.String,
+  epoch: Schema.Number,
+  /** The organism's response as stored: hostile text, escaped wherever it is shown. */
+  response: Schema.String,
+  score: Schema.Number
+})
+export type FindingEvidence = typeof FindingEvidence.Type
+
 export const Finding = Schema.Struct({
   severity: Severity,
   kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "grader-fault", "errors", "dataset", "commitment-timing", "overfitting"),
   subject: Schema.String,
   organism: Schema.NullOr(Schema.String),
-  message: Schema.String
+  message: Schema.String,
+  evidence: Schema.optional(FindingEvidence)
 })
 export type Finding = typeof Finding.Type
 

@@ -1,3 +1,4 @@
+import { findingSentence } from "./finding-sentence.js"
 import type { DatasetScore, OutcomeCounts, Summary } from "../domain/summary.js"
 import type { MemoSection } from "./html/memo-section.js"
 import { biasIntervalsMemoSection, comparisonsMemoSection, powerMemoSection } from "./html/statistics-sections.js"
@@ -141,7 +142,7 @@ const findingsSection = (s: Summary): Html =>
     ? html`<p>No findings.</p>`
     : html`<ol class="findings">
 ${s.findings.map(
-  (f) => html`<li><span><span class="badge badge-${f.severity}">${f.severity}</span><span class="finding-kind">${f.kind}</span></span><span class="finding-message">${f.message}</span></li>\n`
+  (f) => html`<li><span><span class="badge badge-${f.severity}">${f.severity}</span><span class="finding-kind">${f.kind}</span></span><span class="finding-message">${findingSentence(f)}</span></li>\n`
 )}</ol>`
 
 const outcomesSection = (s: Summary): Html => {

@@ -1,3 +1,4 @@
+import { findingSentence } from "./finding-sentence.js"
 import type { Baseline } from "../domain/baseline.js"
 import type { DatasetScore, OutcomeCounts, Summary, SweepSubject } from "../domain/summary.js"
 import { detectionCurveFile } from "./detection-curve-svg.js"
@@ -71,7 +72,7 @@ export const memoMarkdown = (s: Summary): string => {
   out.push("## Findings, most severe first")
   out.push("")
   if (s.findings.length === 0) out.push("No findings.")
-  s.findings.forEach((f, i) => out.push(`${i + 1}. **${f.severity}** (${f.kind}): ${f.message}`))
+  s.findings.forEach((f, i) => out.push(`${i + 1}. **${f.severity}** (${f.kind}): ${findingSentence(f)}`))
   out.push("")
   out.push("## Triggers")
   out.push("")
