@@ -3,7 +3,9 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000
+    globalSetup: ["tests/support/build-cli.ts"],
+    // Generous: tests assert behaviour, never speed, and must pass on a machine several times slower.
+    testTimeout: 300_000,
+    hookTimeout: 300_000
   }
 })

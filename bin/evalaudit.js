@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Registers tsx's loader and runs the TypeScript CLI in this same process, so the package
-// needs no build step and signals (Ctrl-C, kill) reach the run itself.
-import { register } from "tsx/esm/api"
+// The CLI runs from JavaScript compiled at install (`npm run build`, run by `prepare`), so a
+// command starts without transpiling TypeScript; signals reach the run itself.
+import { existsSync } from "node:fs"
 
-register()
-await import(new URL("../src/cli/main.ts", import.meta.url).href)
+const main = new URL("../dist/cli/main.js", import.meta.url)
+if (!existsSync(main)) {
+  process.stderr.write("evalaudit: the compiled CLI is missing (dist/cli/main.js); run `npm run build` in the evalaudit folder\n")
+  process.exit(2)
+}
+await import(main.href)

@@ -1,6 +1,6 @@
+import { importAuditModule } from "./import-module.js"
 import { FileSystem, Path } from "@effect/platform"
 import { Effect } from "effect"
-import { pathToFileURL } from "node:url"
 import YAML from "yaml"
 import type { ResolvedAudit } from "../domain/audit.js"
 import type { Dataset, ResolvedDataset } from "../domain/dataset.js"
@@ -48,7 +48,7 @@ const readAuditValue = (file: string): Effect.Effect<AuditValue, AuditFileError,
     if (!exists) return yield* new AuditFileError({ file, path: "", message: "file not found" })
     if (/\.(ts|mts|js|mjs)$/.test(file)) {
       const module = yield* Effect.tryPromise({
-        try: (): Promise<Record<string, unknown>> => import(pathToFileURL(file).href),
+        try: () => importAuditModule(file),
         catch: (e) => new AuditFileError({ file, path: "", message: `cannot load module: ${reason(e)}` })
       })
       if (!("default" in module)) {

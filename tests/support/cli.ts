@@ -2,10 +2,11 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { join } from "node:path"
 
 const root = join(import.meta.dirname, "..", "..")
-const main = join(root, "src", "cli", "main.ts")
+/** The CLI as it ships: compiled JavaScript (tests/support/build-cli.ts builds it before the tests run). */
+const bin = join(root, "bin", "evalaudit.js")
 
-/** Arguments that run the CLI in one node process (tsx as a loader), so a signal reaches the run itself. */
-const argv = (args: ReadonlyArray<string>) => ["--import", "tsx", main, ...args]
+/** Arguments that run the CLI in one node process, so a signal reaches the run itself. */
+const argv = (args: ReadonlyArray<string>) => [bin, ...args]
 
 export interface CliResult {
   readonly status: number | null
