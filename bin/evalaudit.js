@@ -3,9 +3,9 @@
 // command starts without transpiling TypeScript; signals reach the run itself.
 import { existsSync } from "node:fs"
 
-const main = new URL("../dist/cli/main.js", import.meta.url)
+const main = new URL("../dist/evalaudit.mjs", import.meta.url)
 if (!existsSync(main)) {
-  process.stderr.write("evalaudit: the compiled CLI is missing (dist/cli/main.js); run `npm run build` in the evalaudit folder\n")
+  process.stderr.write("evalaudit: the compiled CLI is missing (dist/evalaudit.mjs); run `npm run build` in the evalaudit folder\n")
   process.exit(2)
 }
 await import(main.href)

@@ -1,10 +1,10 @@
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { Console, Effect } from "effect"
-import { fileURLToPath } from "node:url"
 import { AuditFileSchema } from "../domain/audit.js"
 import { packageReferences } from "../init/package-references.js"
 import { scaffold } from "../init/scaffold.js"
+import { packageRoot } from "./package-root.js"
 import { UsageError } from "./usage-error.js"
 
 const dir = Args.directory({ name: "dir", exists: "either" }).pipe(
@@ -16,8 +16,7 @@ const format = Options.choice("format", ["yaml", "ts"]).pipe(
   Options.withDescription("yaml: a declarative audit with an editor schema; ts: a module exporting defineAudit({...})")
 )
 
-/** This package's root folder, two levels above this module (src/cli/). */
-const PACKAGE_ROOT = fileURLToPath(new URL("../..", import.meta.url))
+const PACKAGE_ROOT = packageRoot()
 
 export const initCommand = Command.make(
   "init",

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { join } from "node:path"
 
 const root = join(import.meta.dirname, "..", "..")
-/** The CLI as it ships: compiled JavaScript (tests/support/build-cli.ts builds it before the tests run). */
+/** The CLI as it ships: compiled JavaScript (tests/support/build-cli.ts bundles it before the tests run). */
 const bin = join(root, "bin", "evalaudit.js")
 
 /** Arguments that run the CLI in one node process, so a signal reaches the run itself. */
