@@ -17,9 +17,38 @@ const withAuditDefaults = (spec: AuditSpec): AuditSpec => {
   return first === undefined ? spec : { ...spec, evaluations: [first, ...rest] }
 }
 
+/** How an audit is loaded: the seed of the run it is loaded for. */
+export interface LoadOptions {
+  /**
+   * The run's seed (`--seed`); default: the audit's `seed`. It becomes the resolved audit's
+   * `seed` and draws its subsets, so the subsets are the ones the run measures.
+   */
+  readonly seed?: number | undefined
+}
+
+const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === "object" && v !== null && !Array.isArray(v)
+
+/**
+ * `search.seed` was a second seed beside the run's; it is gone so that `--seed` alone decides
+ * every random choice of a run. An old file saying it is told so, not silently reseeded.
+ */
+const removedSearchSeed = (value: unknown, file: string, locate?: Locate): AuditFileError | undefined => {
+  const search = isRecord(value) ? value["search"] : undefined
+  if (!isRecord(search) || !("seed" in search)) return undefined
+  const line = locate?.(["search", "seed"])
+  return new AuditFileError({
+    file,
+    ...(line === undefined ? {} : { line }),
+    path: "search.seed",
+    message: "the search has no seed of its own: it is seeded by the run's seed (--seed, else the audit's `seed`); remove search.seed"
+  })
+}
+
 /** Decodes an audit value (unknown fields are errors, so typos do not pass silently). */
-export const decodeAuditSpec = (value: unknown, file: string, locate?: Locate): Effect.Effect<AuditSpec, AuditFileError> =>
-  Either.match(Either.flatMap(expandShorthands(value), expandHeldOut), {
+export const decodeAuditSpec = (value: unknown, file: string, locate?: Locate): Effect.Effect<AuditSpec, AuditFileError> => {
+  const removed = removedSearchSeed(value, file, locate)
+  if (removed !== undefined) return Effect.fail(removed)
+  return Either.match(Either.flatMap(expandShorthands(value), expandHeldOut), {
     onLeft: ({ path, error }) => Effect.fail(fromParseError(file, path, error, locate)),
     onRight: (expanded) =>
       Schema.decodeUnknown(AuditSpec, { errors: "all", onExcessProperty: "error" })(expanded).pipe(
@@ -27,6 +56,11 @@ export const decodeAuditSpec = (value: unknown, file: string, locate?: Locate): 
         Effect.map(withAuditDefaults)
       )
   })
+}
+
+/** The spec as run with `options.seed`: the seed every later step (subsets, the run) reads. */
+export const withRunSeed = <A extends { readonly seed: number }>(spec: A, options: LoadOptions): A =>
+  options.seed === undefined ? spec : { ...spec, seed: options.seed }
 
 /** Attaches read samples to an evaluation, refusing samples its grader cannot grade. */
 export const withSamples = (
@@ -105,9 +139,9 @@ export const pairComparisons = (
  * Validates an audit built in code whose datasets are all inline (generated audits,
  * benchmarks, tests) and resolves it without any file access.
  */
-export const resolveInlineAudit = (input: unknown, source: string): Effect.Effect<ResolvedAudit, AuditFileError> =>
+export const resolveInlineAudit = (input: unknown, source: string, options: LoadOptions = {}): Effect.Effect<ResolvedAudit, AuditFileError> =>
   Effect.gen(function* () {
-    const { $schema: _, ...spec } = yield* decodeAuditSpec(input, source)
+    const { $schema: _, ...spec } = withRunSeed(yield* decodeAuditSpec(input, source), options)
     const evaluations = yield* Effect.forEach(spec.evaluations, (e, i) =>
       "samples" in e.dataset
         ? resolveInlineDataset(e.dataset, spec.seed, source, i).pipe(Effect.flatMap((dataset) => withSamples(e, i, dataset, source)))

@@ -7,7 +7,9 @@ import type { Dataset, ResolvedDataset } from "../domain/dataset.js"
 import { duplicateSampleIds } from "../domain/sample.js"
 import { readDataset } from "../evaluations/datasets/read-dataset.js"
 import { AuditFileError, type Locate } from "../domain/audit-file-error.js"
-import { decodeAuditSpec, pairComparisons, resolveInlineDataset, withSamples } from "./inline-audit.js"
+import { decodeAuditSpec, pairComparisons, resolveInlineDataset, withRunSeed, withSamples, type LoadOptions } from "./inline-audit.js"
+
+export type { LoadOptions }
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
@@ -97,15 +99,18 @@ const resolveDataset = (
 /**
  * Loads, validates and resolves an audit file: the spec passes the `AuditSpec` schema,
  * every dataset is read, and every sample must be gradable by its evaluation's grader.
+ * With `options.seed` (the run's `--seed`) the audit is resolved under that seed: its
+ * `seed` is it and its subsets are drawn with it.
  */
 export const loadAudit = (
-  file: string
+  file: string,
+  options: LoadOptions = {}
 ): Effect.Effect<ResolvedAudit, AuditFileError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function* () {
     const path = yield* Path.Path
     const absolute = path.resolve(file)
     const { value, locate } = yield* readAuditValue(absolute)
-    const { $schema: _, ...spec } = yield* decodeAuditSpec(value, file, locate)
+    const { $schema: _, ...spec } = withRunSeed(yield* decodeAuditSpec(value, file, locate), options)
     const evaluations = yield* Effect.forEach(spec.evaluations, (evaluation, i) =>
       resolveDataset(evaluation.dataset, absolute, i, spec.seed).pipe(Effect.flatMap((dataset) => withSamples(evaluation, i, dataset, file)))
     )

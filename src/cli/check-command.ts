@@ -1,7 +1,6 @@
 import { Args, Command, Options } from "@effect/cli"
 import { FileSystem } from "@effect/platform"
 import { Console, Effect, Either, Option } from "effect"
-import { loadAudit } from "../audit/load-audit.js"
 import { encodeAudit } from "../audit/spec-hash.js"
 import type { ResolvedAudit } from "../domain/audit.js"
 import { GateJudgement, type GateSettings } from "../domain/gate.js"
@@ -12,7 +11,7 @@ import { formatGateReport } from "../gate/format-gate.js"
 import { summarizeRun } from "../audit/run-audit.js"
 import { layerSqlite } from "../store/audit-store.js"
 import { consoleSummary } from "./console-table.js"
-import { executeAudit, failIfIncomplete } from "./execute-audit.js"
+import { executeAudit, failIfIncomplete, loadAuditForRun } from "./execute-audit.js"
 import { GateFailed } from "./gate-failed.js"
 import { formatWritten } from "./output-paths.js"
 import * as Shared from "./shared-options.js"
@@ -115,7 +114,7 @@ const checkStoredRun = (args: CheckArgs, cli: GateSettings) =>
 /** Runs an audit file as `run` does, then gates the fresh run; the gate is validated before anything runs. */
 const checkAuditFile = (args: CheckArgs, cli: GateSettings) =>
   Effect.gen(function* () {
-    const spec = yield* loadAudit(args.target)
+    const spec = yield* loadAuditForRun(args.target, args)
     // A decoded audit always encodes (the store relies on it), so a failure here is a bug.
     const specJson = yield* Effect.orDie(encodeAudit(spec))
     const settings = yield* settingsFor(specJson, spec, cli, args.target)

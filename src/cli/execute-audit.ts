@@ -1,3 +1,4 @@
+import { FileSystem } from "@effect/platform"
 import { Console, Effect, Layer, Option } from "effect"
 import { RunIncomplete } from "../domain/run-error.js"
 import type { CacheMode } from "../providers/cache.js"
@@ -6,8 +7,9 @@ import { checkProviderKeys, Providers, providersLayer, responseCacheFromStore } 
 import type { ResolvedAudit } from "../domain/audit.js"
 import { writeOutputs } from "./write-outputs.js"
 import { Progress } from "../audit/progress.js"
+import { loadAudit } from "../audit/load-audit.js"
 import { runAudit } from "../audit/run-audit.js"
-import { layerSqlite } from "../store/audit-store.js"
+import { AuditStore, layerSqlite } from "../store/audit-store.js"
 import { stderrProgress } from "./progress-stderr.js"
 import { UsageError } from "./usage-error.js"
 
@@ -24,6 +26,27 @@ export interface ExecuteOptions {
   readonly noCache: boolean
   readonly cacheOnly: boolean
 }
+
+/**
+ * The seed an audit is loaded under for `run` and `check`: a resumed run's own (its subsets
+ * were drawn with it; a different --seed is then refused by the run), else --seed, else
+ * none (the audit's seed).
+ */
+const seedToLoad = (options: Pick<ExecuteOptions, "db" | "seed" | "runId">) =>
+  Effect.gen(function* () {
+    const given = Option.getOrUndefined(options.seed)
+    if (Option.isNone(options.runId)) return given
+    const fs = yield* FileSystem.FileSystem
+    // No store yet means nothing to resume, and looking must not create one (bad input writes nothing).
+    if (!(yield* fs.exists(options.db).pipe(Effect.orElseSucceed(() => false)))) return given
+    const runId = options.runId.value
+    const stored = yield* Effect.flatMap(AuditStore, (store) => store.findRun(runId)).pipe(Effect.provide(layerSqlite(options.db, { mustExist: true })))
+    return Option.match(stored, { onNone: () => given, onSome: (run) => run.seed })
+  })
+
+/** Loads an audit file for `run` or `check`, resolved under the run's seed so its subsets are the run's. */
+export const loadAuditForRun = (file: string, options: Pick<ExecuteOptions, "db" | "seed" | "runId">) =>
+  seedToLoad(options).pipe(Effect.flatMap((seed) => loadAudit(file, { seed })))
 
 const atLeastOne = (name: string, v: Option.Option<number>) =>
   Option.isSome(v) && v.value < 1 ? Effect.fail(new UsageError({ message: `--${name} must be at least 1, got ${v.value}` })) : Effect.void

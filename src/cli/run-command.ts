@@ -1,8 +1,7 @@
 import { Args, Command } from "@effect/cli"
 import { Console, Effect } from "effect"
-import { loadAudit } from "../audit/load-audit.js"
 import { consoleSummary } from "./console-table.js"
-import { executeAudit, failIfIncomplete } from "./execute-audit.js"
+import { executeAudit, failIfIncomplete, loadAuditForRun } from "./execute-audit.js"
 import { formatWritten } from "./output-paths.js"
 import * as Shared from "./shared-options.js"
 
@@ -15,7 +14,8 @@ export const runCommand = Command.make(
   { audit, ...Shared.executeOptions },
   Effect.fn("run")(function* (args) {
     // Validate everything before the store or the output folder is touched: bad input writes nothing.
-    const spec = yield* loadAudit(args.audit)
+    // Under the run's seed (--seed, or a resumed run's), so the subsets are the ones the run measures.
+    const spec = yield* loadAuditForRun(args.audit, args)
     const { report, written } = yield* executeAudit(spec, args)
     yield* Console.log(consoleSummary(report.summary))
     yield* Console.log(

@@ -9,7 +9,10 @@ import { UsageError } from "./usage-error.js"
 
 const audit = Args.file({ name: "audit", exists: "either" }).pipe(Args.withDescription("audit file (.ts, .js, .yaml, .yml, .json)"))
 const runs = Options.integer("runs").pipe(Options.optional, Options.withDescription("organisms to try (default: the audit's search.numRuns, else 100)"))
-const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("seed of the search (default: the audit's)"))
+const seed = Options.integer("seed").pipe(
+  Options.optional,
+  Options.withDescription("the seed a run would use (default: the audit's): it draws the subsets and seeds the search, so `run --seed N` searches alike")
+)
 const samples = Options.integer("samples").pipe(Options.optional, Options.withDescription("organisms drawn for the escape-fraction estimate (default 200; 0 skips it)"))
 const scope = Options.choice("scope", ["all", "triggers", "evaluations"]).pipe(Options.optional, Options.withDescription("what must catch the organisms (default triggers)"))
 const timeLimit = Options.integer("time-limit").pipe(
@@ -27,7 +30,8 @@ export const searchCommand = Command.make(
   "search",
   { audit, runs, seed, samples, scope, replay, timeLimit },
   Effect.fn("search")(function* (args) {
-    const spec = yield* loadAudit(args.audit)
+    // Loaded under --seed as `run` loads it, so the subsets, the draws and fast-check all agree with that run's search.
+    const spec = yield* loadAudit(args.audit, { seed: Option.getOrUndefined(args.seed) })
     const budget = (name: string, v: Option.Option<number>, min: number) =>
       Option.isSome(v) && v.value < min ? Effect.fail(new UsageError({ message: `--${name} must be at least ${min}, got ${v.value}` })) : Effect.void
     yield* budget("runs", args.runs, 1)
@@ -38,8 +42,7 @@ export const searchCommand = Command.make(
       ...base,
       ...Option.match(args.runs, { onNone: () => ({}), onSome: (numRuns) => ({ numRuns }) }),
       ...Option.match(args.samples, { onNone: () => ({}), onSome: (estimateSamples) => ({ estimateSamples }) }),
-      ...Option.match(args.scope, { onNone: () => ({}), onSome: (s) => ({ scope: s }) }),
-      ...Option.match(args.seed, { onNone: () => ({}), onSome: (s) => ({ seed: s }) })
+      ...Option.match(args.scope, { onNone: () => ({}), onSome: (s) => ({ scope: s }) })
     }
     const path = Option.getOrUndefined(args.replay)
     if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) {
@@ -51,7 +54,7 @@ export const searchCommand = Command.make(
       catch: (e) => new UsageError({ message: `--replay ${path ?? ""}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` })
     })
     if (path !== undefined && report.result._tag === "NoEscapeFound") {
-      return yield* new UsageError({ message: `--replay ${path} does not reproduce an escape with seed ${settings.seed ?? spec.seed}` })
+      return yield* new UsageError({ message: `--replay ${path} does not reproduce an escape with seed ${spec.seed}` })
     }
     yield* Console.log(formatSearchResult(report.result))
     const estimate = report.estimate

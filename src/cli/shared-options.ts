@@ -20,7 +20,10 @@ export const json = Options.file("json").pipe(
 export const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
 
 /** Options of the commands that run an audit (`run`, and `check` given an audit file). */
-export const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("override the audit's seed (new runs only)"))
+export const seed = Options.integer("seed").pipe(
+  Options.optional,
+  Options.withDescription("the run's seed, root of all its randomness: subsets, draws, checks and the search (default: the audit's; new runs only)")
+)
 
 export const replicates = Options.integer("replicates").pipe(
   Options.optional,

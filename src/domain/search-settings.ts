@@ -2,10 +2,12 @@ import { Schema } from "effect"
 import { PositiveCount } from "./ids.js"
 import { ProportionJson } from "./proportion-json.js"
 
-/** The `search` section of an audit: an adversarial search for the simplest organism that escapes the policy. */
+/**
+ * The `search` section of an audit: an adversarial search for the simplest organism that
+ * escapes the policy. It has no seed of its own: the run's seed seeds it (`search.seed` is
+ * refused with a message, see inline-audit.ts).
+ */
 export const SearchSettings = Schema.Struct({
-  /** Seed of the search; default: the audit's seed. */
-  seed: Schema.optional(Schema.Int),
   /** Organisms tried before concluding that none escapes (the search's budget). */
   numRuns: Schema.optionalWith(PositiveCount, { default: () => 100 }),
   /** Replicates per organism; a subject catches it when it fires in a majority. */

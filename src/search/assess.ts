@@ -17,7 +17,7 @@ export type SearchScope = "all" | "triggers" | "evaluations"
 export interface SearchTarget {
   readonly evaluations: ReadonlyArray<PreparedEvaluation>
   readonly triggers: ReadonlyArray<Trigger>
-  /** The audit's seed: it keys the measurement draws, as in a run. */
+  /** The run's seed: it keys the measurement draws, as in a run. */
   readonly seed: number
   readonly replicates: number
   readonly scope: SearchScope
@@ -25,7 +25,10 @@ export interface SearchTarget {
   readonly skipped: ReadonlyArray<string>
 }
 
-export const searchTarget = (audit: ResolvedAudit, options: { readonly replicates?: number | undefined; readonly scope?: SearchScope | undefined } = {}): SearchTarget => {
+export const searchTarget = (
+  audit: ResolvedAudit,
+  options: { readonly replicates?: number | undefined; readonly scope?: SearchScope | undefined; readonly seed?: number | undefined } = {}
+): SearchTarget => {
   const runnable = audit.evaluations.filter((e) => isBuiltIn(e.grader))
   const ids = new Set(runnable.map((e) => e.id))
   const triggers = audit.policy?.triggers ?? []
@@ -35,7 +38,7 @@ export const searchTarget = (audit: ResolvedAudit, options: { readonly replicate
   return {
     evaluations: runnable.map(prepareEvaluation),
     triggers: usable,
-    seed: audit.seed,
+    seed: options.seed ?? audit.seed,
     replicates,
     scope: options.scope ?? "all",
     skipped: [

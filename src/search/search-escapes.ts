@@ -8,7 +8,7 @@ import { organismSpace, type OrganismSpace, type OrganismSpaceOptions } from "./
 import { complexity, describeOrganism, simplifications, type Complexity } from "./simplicity.js"
 
 export interface SearchOptions {
-  /** fast-check seed of the search and of the estimate's draws. */
+  /** The search's one seed: fast-check's (organisms tried, the estimate's draws) and the key of the measurement draws. */
   readonly seed: number
   /** Organisms tried before the search concludes that none escapes. */
   readonly numRuns: number
@@ -149,7 +149,7 @@ export const estimateEscapes = (target: SearchTarget, space: OrganismSpace, seed
  * Pure: the same audit and options give the same report.
  */
 export const searchEscapes = (audit: ResolvedAudit, options: SearchOptions): SearchReport => {
-  const target = searchTarget(audit, { replicates: options.replicates, scope: options.scope })
+  const target = searchTarget(audit, { replicates: options.replicates, scope: options.scope, seed: options.seed })
   const space = auditSpace(audit, options.space)
   const details = fc.check(
     fc.property(organismArbitrary(space), (organism) => !escapes(target, organism)),

@@ -50,6 +50,13 @@ export const openRun = (audit: ResolvedAudit, options: RunOptions) =>
       return { run, resumed: true } satisfies OpenedRun
     }
     const seed = options.seed ?? audit.seed
+    // A subset drawn with another seed than the run's would make the run's seed not the root of its randomness.
+    if (seed !== audit.seed && audit.evaluations.some((e) => e.dataset.origin?.subset !== undefined)) {
+      return yield* new RunError({
+        reason: "SettingsChanged",
+        message: `seed ${seed} is not the seed ${audit.seed} the audit's subsets were drawn with: load it with loadAudit(file, { seed: ${seed} })`
+      })
+    }
     const now = yield* isoNow
     const run: StoredRun = {
       id: options.runId ?? newRunId(hash, seed, now),
