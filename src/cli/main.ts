@@ -16,6 +16,7 @@ import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
 import { schemaCommand } from "./schema-command.js"
 import { searchCommand } from "./search-command.js"
+import { forTerminal } from "./terminal.js"
 import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
@@ -43,6 +44,10 @@ const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   return Option.match(Cause.failureOption(exit.cause), { onNone: () => 1, onSome: (e) => (isBadInput(e) ? 2 : 1) })
 }
 
+/** An expected failure's own message, without its class name or tag ("StoreError: ..."). */
+const messageOf = (error: unknown): string =>
+  error instanceof Error && error.message !== "" ? error.message : String(error)
+
 /** Expected failures print their message; anything else (a defect) prints in full, never silently. */
 const report = (cause: Cause.Cause<unknown>) => {
   const failure = Cause.failureOption(cause)
@@ -50,10 +55,18 @@ const report = (cause: Cause.Cause<unknown>) => {
     // @effect/cli has already printed its own message for a bad command line.
     if (ValidationError.isValidationError(failure.value)) return Effect.void
     // A failed gate is a verdict, already printed rule by rule: one line, no error dump.
-    if (failure.value instanceof GateFailed) return Console.error(`evalaudit: ${failure.value.message}`)
-    return Console.error(`evalaudit: ${String(failure.value)}`)
+    if (failure.value instanceof GateFailed) return Console.error(`evalaudit: ${forTerminal(failure.value.message)}`)
+    return Console.error(`evalaudit: ${forTerminal(messageOf(failure.value))}`)
   }
   return Cause.isInterruptedOnly(cause) ? Console.error("evalaudit: interrupted") : Console.error(`evalaudit: internal error\n${Cause.pretty(cause)}`)
+}
+
+// A reader that stops early (`evalaudit schema | head -2`) closes the pipe: exit quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0)
+    throw error
+  })
 }
 
 const program = cli(process.argv).pipe(Effect.tapErrorCause(report), Effect.provide(NodeContext.layer))

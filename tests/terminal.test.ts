@@ -1,0 +1,31 @@
+import { spawn } from "node:child_process"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { forTerminal } from "../src/cli/terminal.js"
+
+describe("text shown on a terminal", () => {
+  it("shows ESC, BEL, CR and bidi controls as visible escapes, and keeps newlines and tabs", () => {
+    const hostile = "ok\u001b[2K\r\u0007[pass] all evaluations passed\u202e\tend\nnext"
+    const shown = forTerminal(hostile)
+    expect(shown).toBe("ok\\u{1b}[2K\\u{d}\\u{7}[pass] all evaluations passed\\u{202e}\tend\nnext")
+    expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+  })
+
+  it("cuts a long value and says how much was cut", () => {
+    const shown = forTerminal("x".repeat(5_000_000), 100)
+    expect(shown).toBe(`${"x".repeat(100)}... (4999900 more characters)`)
+  })
+})
+
+describe("the CLI on a closed pipe", () => {
+  it("exits 0 with no stack trace when its reader stops early (schema | head)", async () => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, "..", "bin", "evalaudit.js"), "schema"], { stdio: ["ignore", "pipe", "pipe"] })
+    let stderr = ""
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+    // Read one chunk, then close our end, as `head` does.
+    child.stdout.once("data", () => child.stdout.destroy())
+    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)))
+    expect(stderr).not.toMatch(/EPIPE|at .*\.js/)
+    expect(code).toBe(0)
+  })
+})
