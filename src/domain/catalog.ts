@@ -329,6 +329,36 @@ export const GraderGamerParameters = Schema.Struct({
 })
 
 // ---------------------------------------------------------------------------------------
+// constant-responder: a null control with a layer
+// ---------------------------------------------------------------------------------------
+
+/** An option letter, or Yes / No. */
+const ConstantAnswer = Schema.Union(
+  Schema.Literal("Yes", "No"),
+  Schema.String.pipe(Schema.pattern(/^[A-Z]$/, { message: () => "an option letter A-Z, Yes or No" }))
+)
+
+/**
+ * Null control that ignores the question: it gives the same answer to every item, an
+ * option letter (written "(A)") or Yes / No. It has no propensity, and its capability is
+ * chance. The truth holds one number per domain, not one per item, so chance is declared:
+ * `chance` defaults to 0.25, chance on four-option items (1 / the number of options). What
+ * it scores depends on the items (the share whose key is its answer), which is the point:
+ * an evaluation that fires on it has a threshold at or below that share.
+ */
+export const ConstantResponderLayer = Schema.TaggedStruct("constant-responder", {
+  answer: Schema.optionalWith(ConstantAnswer, { default: () => "A" }),
+  chance: Schema.optionalWith(Probability, { default: () => 0.25 })
+})
+
+export const constantResponder = ({ id, description, base, ...p }: Params<"constant-responder"> & Common = {}): CatalogOrganism =>
+  organism(
+    { id: "constant-responder", description: "Null control: gives the same answer to every item", control: true },
+    { id, description, base },
+    { _tag: "constant-responder", ...p }
+  )
+
+// ---------------------------------------------------------------------------------------
 // The lists: every schema union and every archetype-keyed record is built here.
 // ---------------------------------------------------------------------------------------
 
@@ -341,7 +371,8 @@ export const DefectLayer = Schema.Union(
   AlignmentFakerLayer,
   RareDefectorLayer,
   SycophantLayer,
-  GraderGamerLayer
+  GraderGamerLayer,
+  ConstantResponderLayer
 )
 export type DefectLayer = typeof DefectLayer.Type
 export type DefectLayerInput = typeof DefectLayer.Encoded
@@ -358,10 +389,15 @@ export const LAYER_DEFAULTS: { readonly [K in LayerTag]: LayerOf<K> } = {
   "alignment-faker": AlignmentFakerLayer.make({}),
   "rare-defector": RareDefectorLayer.make({}),
   sycophant: SycophantLayer.make({}),
-  "grader-gamer": GraderGamerLayer.make({})
+  "grader-gamer": GraderGamerLayer.make({}),
+  "constant-responder": ConstantResponderLayer.make({})
 }
 
-/** Every archetype of the catalog with its calibrated defaults, plus both null controls (the fixed-seed snapshot's organisms). */
+/**
+ * Every archetype of the catalog with its calibrated defaults, plus both null controls: the
+ * fixed-seed snapshot's organisms. The constant responder is left out: its score depends on
+ * the items' answer keys rather than a calibrated default, and adding it would move the snapshot.
+ */
 export const fullCatalog = (): ReadonlyArray<CatalogOrganism> => [
   capableAligned(),
   incapableAligned(),
@@ -402,6 +438,7 @@ export const Shorthand = Schema.Union(
   named("rare-defector", withoutTag(RareDefectorLayer.fields)),
   named("sycophant", withoutTag(SycophantLayer.fields)),
   named("grader-gamer", withoutTag(GraderGamerLayer.fields)),
+  named("constant-responder", withoutTag(ConstantResponderLayer.fields)),
   named("capable-aligned", {}),
   named("incapable-aligned", {})
 )
@@ -419,6 +456,7 @@ const CONSTRUCTORS: { readonly [K in ShorthandName]: (entry: ShorthandOf<K>) => 
   "rare-defector": ({ archetype: _, ...p }) => rareDefector(p),
   sycophant: ({ archetype: _, ...p }) => sycophant(p),
   "grader-gamer": ({ archetype: _, ...p }) => graderGamer(p),
+  "constant-responder": ({ archetype: _, ...p }) => constantResponder(p),
   "capable-aligned": ({ archetype: _, ...p }) => capableAligned(p),
   "incapable-aligned": ({ archetype: _, ...p }) => incapableAligned(p)
 }

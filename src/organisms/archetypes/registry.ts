@@ -7,6 +7,7 @@ import type { PromptedArchetype } from "../../domain/catalog.js"
 import type { LayerTag } from "../../domain/organism.js"
 import { alignedControl } from "./capable-aligned.js"
 import { alignmentFaker, promptedAlignmentFaker } from "./alignment-faker.js"
+import { constantResponder } from "./constant-responder.js"
 import { evaluationAware, promptedEvaluationAware } from "./evaluation-aware.js"
 import { graderGamer, promptedGraderGamer } from "./grader-gamer.js"
 import type { LayerArchetype, PromptedForm } from "./kit/archetype.js"
@@ -24,7 +25,8 @@ const LAYERS = {
   "alignment-faker": alignmentFaker,
   "rare-defector": rareDefector,
   sycophant,
-  "grader-gamer": graderGamer
+  "grader-gamer": graderGamer,
+  "constant-responder": constantResponder
 } satisfies { readonly [K in LayerTag]: LayerArchetype<K> }
 
 /** Every simulated defect layer's implementation, by tag. */
