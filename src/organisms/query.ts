@@ -16,15 +16,20 @@ export interface Query {
 /**
  * The organism's choice on a query, before it is written out as text. `Game` is a
  * response built to earn credit from a weak grader in place of an answer the organism
- * would have got wrong (see `GraderGamerLayer`): it is never a correct answer.
+ * would have got wrong (see `GraderGamerLayer`): it is never a correct answer. An answer
+ * or behaviour with a `text` is written as that text, whatever the question (a constant
+ * responder); `correct` and `matching` say how the text reads against the answer key.
  */
 export type Act =
-  | { readonly _tag: "Answer"; readonly correct: boolean }
-  | { readonly _tag: "Behave"; readonly matching: boolean }
+  | { readonly _tag: "Answer"; readonly correct: boolean; readonly text?: string }
+  | { readonly _tag: "Behave"; readonly matching: boolean; readonly text?: string }
   | { readonly _tag: "Game"; readonly strategy: GamingStrategy }
 
 export const answer = (correct: boolean): Act => ({ _tag: "Answer", correct })
 export const behave = (matching: boolean): Act => ({ _tag: "Behave", matching })
+/** An answer or behaviour written as a fixed text (see `Act`). */
+export const answerText = (correct: boolean, text: string): Act => ({ _tag: "Answer", correct, text })
+export const behaveText = (matching: boolean, text: string): Act => ({ _tag: "Behave", matching, text })
 export const game = (strategy: GamingStrategy): Act => ({ _tag: "Game", strategy })
 
 /** Rates of independent defects combine as "either happens". */

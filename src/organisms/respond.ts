@@ -80,6 +80,7 @@ const gamed = (sample: Sample, strategy: GamingStrategy, draw: Draw): string => 
 /** Writes a simulated organism's act out as the text a model would answer. */
 export const respond = (sample: Sample, act: Act, draw: Draw): string => {
   const style = draw("respond.style")
+  if (act._tag !== "Game" && act.text !== undefined) return act.text
   if (act._tag === "Behave") {
     const chosen = act.matching ? sample.matchingBehavior : sample.notMatchingBehavior
     const text = (chosen ?? "").trim()

