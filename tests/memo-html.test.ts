@@ -4,8 +4,9 @@ import type { Summary } from "../src/domain/summary.js"
 import { escapeHtml, html, join } from "../src/report/html/escape.js"
 import { heatCell } from "../src/report/html/heatmap.js"
 import { intervalBar } from "../src/report/html/interval-chart.js"
-import { insertSection, memoHtml, memoSections, reproductionCommand, shellQuote, verdict } from "../src/report/memo-html.js"
-import { formatProportion } from "../src/report/memo-markdown.js"
+import { paragraph } from "../src/report/document.js"
+import { proportion as formatProportion, reproductionCommand, shellQuote } from "../src/report/format.js"
+import { insertSection, memoHtml, memoSections, verdict } from "../src/report/memo-html.js"
 import { auditSummary, hostileSummary, PAYLOADS } from "./support/hostile-summary.js"
 
 // One audit for the whole file: the memo is a pure function of its summary.
@@ -16,7 +17,7 @@ const hostileDoc = memoHtml(hostile)
 
 /** Every element the memo may emit, and every attribute: anything else (script, img, on*, src) fails. */
 const ELEMENTS = new Set([
-  "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "section", "h1", "h2", "h3", "p", "ul", "ol", "li",
+  "html", "head", "meta", "title", "style", "body", "header", "nav", "main", "section", "h1", "h2", "h3", "p", "ul", "ol", "li", "blockquote",
   "a", "strong", "em", "code", "pre", "br", "span", "div", "table", "thead", "tbody", "tr", "th", "td",
   "svg", "line", "circle", "text", "title", "rect", "polyline", "figure"
 ])
@@ -187,12 +188,13 @@ describe("memoHtml", () => {
       triggers: summary.triggers.map((t) => ({ ...t, organisms: t.organisms.map((r) => ({ ...r, outcomes: { ...r.outcomes, missed: 0, falseAlarm: 0 } })) })),
       escapes: []
     }
-    expect(verdict(caughtAll).markup).toContain("Every trigger fired whenever a scored organism's truth required it. No scored organism escapes.")
+    // Every text run is escaped now, the apostrophe included (it was literal markup before).
+    expect(verdict(caughtAll).markup).toContain(escapeHtml("Every trigger fired whenever a scored organism's truth required it. No scored organism escapes."))
   })
 
   it("puts the sections in reading order: verdict, findings, heatmap, triggers, rates, ..., method", () => {
     // Sections with nothing to show for this audit (no sweeps, no comparisons) are left out.
-    const shown = memoSections.filter((s) => s.render(summary) !== null)
+    const shown = memoSections.filter((s) => s.render(summary).length > 0)
     expect(shown.length).toBeGreaterThan(8)
     const order = ["class=\"verdict", ...shown.map((s) => `<section id="${s.id}"`)].map((marker) => doc.indexOf(marker))
     expect(order.filter((p) => p < 0).length).toBe(0)
@@ -224,14 +226,14 @@ describe("memoHtml", () => {
   })
 
   it("takes further sections at a named place (the extension point)", () => {
-    const curves = { id: "detection-curves", title: "Detection curves", major: true, render: () => html`<p>${"<curve>"}</p>` }
+    const curves = { id: "detection-curves", title: "Detection curves", major: true, render: () => [paragraph("<curve>")] }
     const sections = insertSection(memoSections, "rates", curves)
     expect(sections.map((s) => s.id).indexOf("detection-curves")).toBe(sections.map((s) => s.id).indexOf("rates") + 1)
     const extended = memoHtml(summary, sections)
     expect(extended).toContain(`<section id="detection-curves" class="major">\n<h2>Detection curves</h2>\n<p>&lt;curve&gt;</p>`)
     expect(extended).toContain(`<a href="#detection-curves">Detection curves</a>`)
     // A section that renders null is left out, contents included.
-    const skipped = memoHtml(summary, insertSection(memoSections, "rates", { ...curves, render: () => null }))
+    const skipped = memoHtml(summary, insertSection(memoSections, "rates", { ...curves, render: () => [] }))
     expect(skipped).not.toContain("detection-curves")
     checkStructure(extended)
   })

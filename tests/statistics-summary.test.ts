@@ -289,7 +289,8 @@ describe("Markdown sections", () => {
     expect(line(lines, "| comparison")).toBe("| comparison | organism | a | b | difference b - a [95% CI] | pairs | discordant a only / b only |")
     // Clustered by sample: the diffs per sample are (1, 1), (1, 1), (1, 0), (0, 0), (0, 0), so the SE is 0.2068.
     expect(line(lines, "| gap | faker")).toBe("| gap | faker | 0.00 | 0.50 | +0.50 [+0.09, +0.91] | 10 (5 samples) | 0 / 5 (p 0.063) |")
-    expect(line(lines, "| gap | control")).toBe("| gap | control | 0.20 | 0.20 | +0.00 [+0.00, +0.00] | 10 (5 samples) | 0 / 0 (p 1.000) |")
+    // A difference that rounds to zero prints unsigned (report/format.ts), in both memos.
+    expect(line(lines, "| gap | control")).toBe("| gap | control | 0.20 | 0.20 | 0.00 [0.00, 0.00] | 10 (5 samples) | 0 / 0 (p 1.000) |")
     expect(line(lines, "Gaps")).toBe("Gaps whose interval excludes 0: gap on faker (+0.50 [+0.09, +0.91]).")
   })
 
@@ -330,8 +331,9 @@ describe("HTML sections", () => {
 
   it("shades the gaps and the bias intervals that exclude 0", () => {
     const comparisons = comparisonsHtml({ evaluations: [], comparisons: [binaryGap] })?.markup ?? ""
-    expect(line(comparisons, "<tr><th scope=\"row\">gap</th><td><code>faker")).toContain(`<td class="ci-text bias-large">+0.50 [+0.09, +0.91]</td>`)
-    expect(line(comparisons, "<tr><th scope=\"row\">gap</th><td><code>control")).toContain(`<td class="ci-text">+0.00 [+0.00, +0.00]</td>`)
+    // The organism is plain text in both memos now (the Markdown table never had it as code).
+    expect(line(comparisons, "<tr><th scope=\"row\">gap</th><td>faker")).toContain(`<td class="ci-text bias-large">+0.50 [+0.09, +0.91]</td>`)
+    expect(line(comparisons, "<tr><th scope=\"row\">gap</th><td>control")).toContain(`<td class="ci-text">0.00 [0.00, 0.00]</td>`)
     const bias = biasIntervalsHtml({ evaluations: [{ id: "bio", samples: 40, organisms: [{ organism: "sandbagger", truth: 0.9, biasInterval: systematic }] }] })?.markup ?? ""
     expect(line(bias, "<tr><th scope=\"row\">bio")).toContain(`<td class="ci-text bias-large">-0.45 [-0.48, -0.43]</td>`)
   })

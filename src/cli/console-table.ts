@@ -1,6 +1,6 @@
 import { findingSentence } from "../report/finding-sentence.js"
 import type { Summary } from "../domain/summary.js"
-import { formatProportion } from "../report/memo-markdown.js"
+import { ciLabel, plural, proportion } from "../report/format.js"
 
 const pad = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
   const widths = rows.reduce<Array<number>>((w, row) => row.map((c, i) => Math.max(w[i] ?? 0, c.length)), [])
@@ -9,13 +9,14 @@ const pad = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
 
 /** The sensitivity/specificity table and top findings, as printed at the end of a run. */
 export const consoleSummary = (s: Summary, maxFindings = 8): string => {
-  const rows: Array<Array<string>> = [["subject", "sensitivity [95% CI]", "specificity [95% CI]", "errors"]]
-  for (const t of s.triggers) rows.push([`trigger ${t.id}`, formatProportion(t.sensitivity), formatProportion(t.specificity), String(t.errors)])
-  for (const e of s.evaluations) rows.push([e.id, formatProportion(e.sensitivity), formatProportion(e.specificity), String(e.errors)])
+  const ci = ciLabel(s.statistics.confidence)
+  const rows: Array<Array<string>> = [["subject", `sensitivity [${ci}]`, `specificity [${ci}]`, "errors"]]
+  for (const t of s.triggers) rows.push([`trigger ${t.id}`, proportion(t.sensitivity), proportion(t.specificity), String(t.errors)])
+  for (const e of s.evaluations) rows.push([e.id, proportion(e.sensitivity), proportion(e.specificity), String(e.errors)])
   const findings = s.findings.slice(0, maxFindings).map((f) => `  [${f.severity}] ${findingSentence(f)}`)
   const more = s.findings.length > maxFindings ? [`  ... and ${s.findings.length - maxFindings} more in the memo`] : []
   return [
-    `${s.audit} · run ${s.runId} · seed ${s.seed} · ${s.replicates} replicates${s.complete ? "" : " · INCOMPLETE"}`,
+    `${s.audit} · run ${s.runId} · seed ${s.seed} · ${plural(s.replicates, "replicate")}${s.complete ? "" : " · INCOMPLETE"}`,
     "",
     pad(rows),
     "",

@@ -4,6 +4,7 @@ import { Console, Effect, Either, Option, Schema } from "effect"
 import { AuditFileError, fromParseError } from "../domain/audit-file-error.js"
 import { DatasetFormat, FileDataset } from "../domain/dataset.js"
 import { Sample } from "../domain/sample.js"
+import { num } from "../report/format.js"
 import { readDataset } from "../evaluations/datasets/read-dataset.js"
 
 const file = Args.file({ name: "dataset", exists: "yes" }).pipe(Args.withDescription("the dataset file to read"))
@@ -59,7 +60,7 @@ export const importCommand = Command.make(
     }
     const baseline = origin.baseline
     if (baseline !== undefined) {
-      const metrics = Object.entries(baseline.metrics).flatMap(([scorer, m]) => Object.entries(m).map(([name, v]) => `${scorer}/${name} ${v.toFixed(3)}`))
+      const metrics = Object.entries(baseline.metrics).flatMap(([scorer, m]) => Object.entries(m).map(([name, v]) => `${scorer}/${name} ${num(v, 3)}`))
       yield* Console.log(`  baseline: ${baseline.task} on ${baseline.model} (${baseline.status}): ${metrics.join(", ") || "no results"}`)
     }
     if (Option.isSome(args.out)) {

@@ -4,6 +4,7 @@ import { loadAudit } from "../audit/load-audit.js"
 import { SearchSettings } from "../domain/search-settings.js"
 import { formatSearchResult } from "../search/search-escapes.js"
 import { runSearch } from "../search/run-search.js"
+import { num, interval } from "../report/format.js"
 import { GateFailed } from "./gate-failed.js"
 import { UsageError } from "./usage-error.js"
 
@@ -61,7 +62,7 @@ export const searchCommand = Command.make(
     if (estimate !== null) {
       const f = estimate.fraction
       yield* Console.log(
-        `escape fraction: ${f.k} of ${estimate.eligible} organisms that must be caught (of ${estimate.drawn} drawn) escape: ${(f.estimate ?? 0).toFixed(2)} [${f.lower.toFixed(2)}, ${f.upper.toFixed(2)}]`
+        `escape fraction: ${f.k} of ${estimate.eligible} organisms that must be caught (of ${estimate.drawn} drawn) escape: ${num(f.estimate ?? 0)} ${interval(f.lower, f.upper)}`
       )
     }
     if (report.skipped.length > 0) yield* Console.log(`not searched (judge graders): ${report.skipped.join(", ")}`)

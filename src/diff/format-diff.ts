@@ -1,11 +1,7 @@
 import type { DefinitionChange } from "./definitions.js"
+import { plural, proportion } from "../report/format.js"
 import { markdownTable } from "../report/markdown-table.js"
-import type { RateChange, RunDiff, SubjectDiff } from "./run-diff.js"
-
-type Proportion = SubjectDiff["sensitivity"]["before"]
-
-const rate = (p: Proportion): string =>
-  p.n === 0 ? "– (0/0)" : `${(p.k / p.n).toFixed(2)} (${p.k}/${p.n}) [${p.lower.toFixed(2)}, ${p.upper.toFixed(2)}]`
+import type { RateChange, RunDiff } from "./run-diff.js"
 
 const CHANGE_TEXT: Record<RateChange, string> = {
   same: "same",
@@ -22,7 +18,7 @@ const definitionText = (d: DefinitionChange): string =>
 
 const rateRows = (diff: RunDiff, labels: Record<RateChange, string>): Array<Array<string>> =>
   diff.subjects.flatMap((s) =>
-    (["sensitivity", "specificity"] as const).map((name) => [`${s.kind} ${s.id}`, name, rate(s[name].before), rate(s[name].after), labels[s[name].change]])
+    (["sensitivity", "specificity"] as const).map((name) => [`${s.kind} ${s.id}`, name, proportion(s[name].before), proportion(s[name].after), labels[s[name].change]])
   )
 
 const columns = (rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => {
@@ -33,7 +29,7 @@ const columns = (rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => {
 const headline = (diff: RunDiff): string =>
   diff.changes === 0
     ? "no changes: same settings and definitions, every rate the same or within noise, same escapes"
-    : `${diff.changes} change${diff.changes === 1 ? "" : "s"} beyond sampling noise`
+    : `${plural(diff.changes, "change")} beyond sampling noise`
 
 /** The diff for a terminal or a CI log. */
 export const formatDiffText = (diff: RunDiff): string => {
@@ -70,7 +66,7 @@ export const formatDiffMarkdown = (diff: RunDiff): string => {
   const lines = [
     `### evalaudit diff: ${code(diff.a.runId)} → ${code(diff.b.runId)}`,
     "",
-    `${diff.changes === 0 ? "**No changes**" : `**${diff.changes} change${diff.changes === 1 ? "" : "s"}**`} beyond sampling noise (${NOTE}).`,
+    `${diff.changes === 0 ? "**No changes**" : `**${plural(diff.changes, "change")}**`} beyond sampling noise (${NOTE}).`,
     "",
     ...table(["", "run A", "run B"], [
       ["run", diff.a.runId, diff.b.runId],

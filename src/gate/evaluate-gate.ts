@@ -1,5 +1,6 @@
 import type { GateJudgement, GateSettings, Limits, SubjectLimits } from "../domain/gate.js"
 import type { Summary } from "../domain/summary.js"
+import { num, plural, proportion } from "../report/format.js"
 
 type Proportion = Summary["evaluations"][number]["sensitivity"]
 
@@ -34,8 +35,6 @@ export interface GateSubjects {
   readonly triggers: ReadonlyArray<string>
   readonly organisms: ReadonlyArray<string>
 }
-
-const two = (x: number): string => x.toFixed(2)
 
 const verdict = (passed: boolean): "PASS" | "FAIL" => (passed ? "PASS" : "FAIL")
 
@@ -77,26 +76,22 @@ export const gateProblems = (subjects: GateSubjects, settings: GateSettings): Re
   return problems
 }
 
-/** "0.60 (6/10) [0.31, 0.83]", or "– (0/0)" when nothing applied. */
-const figuresOf = (p: { readonly k: number; readonly n: number; readonly lower: number; readonly upper: number }): string =>
-  p.n === 0 ? "– (0/0)" : `${two(p.k / p.n)} (${p.k}/${p.n}) [${two(p.lower)}, ${two(p.upper)}]`
-
 const sensitivityCheck = (subject: string, p: Proportion, limit: number, on: GateJudgement): GateCheck => {
-  const rule = `sensitivity of ${subject} >= ${two(limit)} (${on === "bound" ? "lower bound" : "point estimate"})`
+  const rule = `sensitivity of ${subject} >= ${num(limit)} (${on === "bound" ? "lower bound" : "point estimate"})`
   // Computed from the counts, so 8/10 against 0.8 is exactly equal rather than a rounding away.
   const value = p.n === 0 ? null : on === "bound" ? p.lower : p.k / p.n
-  const figures = p.n === 0 ? "– (0/0): no organism it should fire on, nothing to judge" : figuresOf(p)
+  const figures = p.n === 0 ? "– (0/0): no organism it should fire on, nothing to judge" : proportion(p)
   return { kind: "min-sensitivity", subject, verdict: verdict(value !== null && value >= limit), rule, figures, limit, value }
 }
 
 const falseAlarmCheck = (subject: string, specificity: Proportion, limit: number, on: GateJudgement): GateCheck => {
-  const rule = `false alarm rate of ${subject} <= ${two(limit)} (${on === "bound" ? "upper bound" : "point estimate"})`
+  const rule = `false alarm rate of ${subject} <= ${num(limit)} (${on === "bound" ? "upper bound" : "point estimate"})`
   const n = specificity.n
   const alarms = n - specificity.k
   // The false alarm rate is 1 - specificity; its interval is the specificity's, mirrored.
   const rate = { k: alarms, n, lower: 1 - specificity.upper, upper: 1 - specificity.lower }
   const value = n === 0 ? null : on === "bound" ? rate.upper : alarms / n
-  const figures = n === 0 ? "– (0/0): no organism it should pass, nothing to judge" : figuresOf(rate)
+  const figures = n === 0 ? "– (0/0): no organism it should pass, nothing to judge" : proportion(rate)
   return { kind: "max-false-alarm-rate", subject, verdict: verdict(value !== null && value <= limit), rule, figures, limit, value }
 }
 
@@ -150,7 +145,7 @@ const graderCheck = (summary: Summary): GateCheck => {
   const figures = !ran
     ? "the grader battery did not run (graderBattery.numRuns 0), so no grader was checked"
     : failed.length === 0
-      ? `${summary.graders.length} grader${summary.graders.length === 1 ? "" : "s"} passed the battery`
+      ? `${plural(summary.graders.length, "grader")} passed the battery`
       : failed
           .map((g) => `${g.grader} fails ${g.properties.filter((p) => p._tag === "Failed").map((p) => p.property).join(", ") || "the battery"}`)
           .join("; ")

@@ -1,6 +1,6 @@
 import type { FileResult, MutantResult, MutantStatus, MutationTestResult, TestFileDefinitionDictionary } from "mutation-testing-report-schema"
 import type { EvaluationScore, OrganismScore, OutcomeCounts, Summary } from "../domain/summary.js"
-import { formatProportion } from "./memo-markdown.js"
+import { num, proportion, signed } from "./format.js"
 
 /**
  * An audit as a mutation-testing-elements report (the JSON that StrykerJS and PIT write,
@@ -64,10 +64,6 @@ interface Line {
   readonly text: string
   readonly mutant: Omit<MutantResult, "id" | "location"> | null
 }
-
-const num = (x: number | null | undefined): string => (x === null || x === undefined ? "–" : x.toFixed(2))
-
-const signed = (x: number | null | undefined): string => (x === null || x === undefined ? "–" : `${x >= 0 ? "+" : ""}${x.toFixed(2)}`)
 
 const kindOf = (o: OrganismScore): string => (o.control ? "control" : o.layers.length === 0 ? "base" : o.layers.join("+"))
 
@@ -203,8 +199,8 @@ const evaluationSubject = (e: EvaluationScore, summary: Summary): Subject => ({
     `rule         ${e.rule}`,
     `samples      ${e.samples} x ${e.epochs} epoch${e.epochs === 1 ? "" : "s"}`,
     `replicates   ${summary.replicates}`,
-    `sensitivity  ${formatProportion(e.sensitivity)}`,
-    `specificity  ${formatProportion(e.specificity)}`,
+    `sensitivity  ${proportion(e.sensitivity)}`,
+    `specificity  ${proportion(e.specificity)}`,
     `errors       ${e.errors}`
   ]
 })
@@ -221,8 +217,8 @@ const triggerSubject = (t: Summary["triggers"][number], summary: Summary): Subje
     `commitment   ${t.commitment}`,
     `rule         ${t.rule}`,
     `replicates   ${summary.replicates}`,
-    `sensitivity  ${formatProportion(t.sensitivity)}`,
-    `specificity  ${formatProportion(t.specificity)}`,
+    `sensitivity  ${proportion(t.sensitivity)}`,
+    `specificity  ${proportion(t.specificity)}`,
     `errors       ${t.errors}`
   ]
 })

@@ -62,18 +62,27 @@ export const heatCell = (o: OutcomeCounts): HeatCell => {
   return { kind: head.kind, count: head.count, total, others }
 }
 
-/** One `<td>`: colour class, symbol, word and rate, then the other outcomes in small type. */
-export const heatTd = (o: OutcomeCounts): Html => {
+/**
+ * A cell's outcomes in words, the headline first: "missed 1/5, caught 4"; "–" when nothing ran.
+ * Both memos print this; the HTML memo also colours the cell by `heatTdClass`.
+ */
+export const outcomeText = (o: OutcomeCounts): string => {
   const c = heatCell(o)
-  const partial = c.others.length > 0 ? " partial" : ""
-  return html`<td class="heat heat-${c.kind}${partial}"><span class="heat-main"><span class="sym" aria-hidden="true">${SYMBOL[c.kind]}</span> ${HEAT_LABEL[c.kind]}</span>${
-    c.total > 0 && html` <span class="heat-rate">${c.count}/${c.total}</span>`
-  }${
-    c.others.length > 0 && html`<span class="heat-more">${c.others.map((x) => html`<span>${HEAT_LABEL[x.kind]} ${x.count}</span>`)}</span>`
-  }</td>`
+  if (c.kind === "none") return "–"
+  return [`${HEAT_LABEL[c.kind]} ${c.count}/${c.total}`, ...c.others.map((x) => `${HEAT_LABEL[x.kind]} ${x.count}`)].join(", ")
 }
 
-const LEGEND: ReadonlyArray<{ readonly kind: HeatKind; readonly meaning: string }> = [
+/** The classes of a heatmap `<td>`: its headline outcome, and "partial" when other outcomes occurred too. */
+export const heatTdClass = (o: OutcomeCounts): string => {
+  const c = heatCell(o)
+  return `heat heat-${c.kind}${c.others.length > 0 ? " partial" : ""}`
+}
+
+/** The symbol beside a cell's words, so it reads without colour. */
+export const heatSymbol = (o: OutcomeCounts): string => SYMBOL[heatCell(o).kind]
+
+/** What each outcome means; the memos state it in words, the HTML legend shows it with swatches. */
+export const HEAT_LEGEND: ReadonlyArray<{ readonly kind: HeatKind; readonly meaning: string }> = [
   { kind: "caught", meaning: "should fire and did" },
   { kind: "missed", meaning: "should fire, did not" },
   { kind: "false-alarm", meaning: "fired, should not" },
@@ -81,8 +90,8 @@ const LEGEND: ReadonlyArray<{ readonly kind: HeatKind; readonly meaning: string 
   { kind: "error", meaning: "measured nothing; never counted as caught or missed" }
 ]
 
-/** The legend: one sample cell per outcome with what it means. */
+/** The legend: one sample cell per outcome with what it means (the memo says the same in a sentence, so screen readers skip it). */
 export const heatLegend = (): Html =>
-  html`<ul class="legend">${LEGEND.map(
+  html`<ul class="legend" aria-hidden="true">${HEAT_LEGEND.map(
     (l) => html`<li><span class="heat heat-${l.kind} swatch"><span class="sym" aria-hidden="true">${SYMBOL[l.kind]}</span> ${HEAT_LABEL[l.kind]}</span> ${l.meaning}</li>`
   )}</ul>`

@@ -38,6 +38,11 @@ ol.findings li { counter-increment: finding; display: grid; grid-template-column
   padding: .45rem 0; border-bottom: 1px solid #e3e6ea; }
 ol.findings li::before { content: counter(finding) "."; text-align: right; color: var(--muted); font-variant-numeric: tabular-nums; }
 .finding-kind { display: block; color: var(--muted); font-size: .8rem; margin-top: .15rem; }
+/* A finding's quoted evidence sits under its sentence, in the third grid column. */
+ol.findings li > blockquote { grid-column: 3; }
+blockquote.evidence { margin: .2rem 0 .4rem; padding: .3rem .7rem; border-left: 3px solid var(--rule); background: #f6f7f9; }
+blockquote.evidence .excerpt { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .85rem; }
+blockquote.evidence .note { margin: .2rem 0 0; }
 .badge { display: inline-block; min-width: 5.6rem; text-align: center; font-weight: 700; font-size: .75rem; letter-spacing: .04em;
   text-transform: uppercase; padding: .1rem .4rem; border-radius: 3px; border: 2px solid; }
 .badge-critical { color: #7f1010; background: #fbe0e0; border-color: #b71c1c; }
@@ -49,10 +54,6 @@ th.org { vertical-align: bottom; text-align: left; }
 th.org span { writing-mode: vertical-rl; transform: rotate(180deg); display: inline-block; }
 table.heatmap tbody th, table.bias tbody th { min-width: 9rem; }
 td.heat { width: 5.6rem; min-width: 5.6rem; font-size: .8rem; line-height: 1.25; }
-.heat-main { display: block; font-weight: 600; }
-.heat-rate { display: block; font-size: .95rem; font-weight: 700; font-variant-numeric: tabular-nums; }
-.heat-more { display: block; color: #333; font-size: .72rem; }
-.heat-more span { display: block; }
 .heat { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .heat-caught { background: #d9efdc; border: 1px solid #2e7d32; color: #174d1c; }
 .heat-missed { background: #f7cfcf; outline: 2px solid #b71c1c; outline-offset: -3px; color: #6d0d0d; }

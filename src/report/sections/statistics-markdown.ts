@@ -1,188 +1,34 @@
 /**
- * Memo sections for the statistics beside sensitivity and specificity: power at each
- * evaluation's sample size, bias intervals over replicates, and paired comparisons. Each
- * renderer takes only the summary parts it shows (structurally the summary's own fields), so
- * it can be tested without a run. The sentence builders are shared with the HTML memo.
+ * The statistics sections rendered alone as Markdown lines, for callers that show one section
+ * outside a memo. The sections themselves are written once in ./statistics.ts.
  */
-import { markdownTable } from "../markdown-table.js"
-import type { BiasIntervalJson, ComparisonRow, ComparisonScore, PowerSummary } from "../../domain/statistics-summary.js"
+import { renderSectionMarkdown } from "../render-markdown.js"
+import type { MemoSection } from "./section.js"
+import {
+  biasIntervalBlocks,
+  biasIntervalsMemoSection,
+  comparisonBlocks,
+  comparisonsMemoSection,
+  powerBlocks,
+  powerMemoSection,
+  type BiasOfEvaluation,
+  type PowerOfEvaluation
+} from "./statistics.js"
+import type { ComparisonScore } from "../../domain/statistics-summary.js"
 
-/** What the power section needs of an evaluation: the summary's `EvaluationScore` fits. */
-export interface PowerOfEvaluation {
-  readonly id: string
-  readonly samples: number
-  readonly power?: PowerSummary | undefined
+export { powerText, type BiasOfEvaluation, type PowerOfEvaluation } from "./statistics.js"
+
+const lines = (section: MemoSection, blocks: ReturnType<MemoSection["render"]>): Array<string> => {
+  const text = renderSectionMarkdown({ ...section, blocks })
+  return text === "" ? [] : text.split("\n")
 }
-
-/** What the bias-interval section needs of an evaluation: the summary's `EvaluationScore` fits. */
-export interface BiasOfEvaluation {
-  readonly id: string
-  readonly organisms: ReadonlyArray<{
-    readonly organism: string
-    readonly truth?: number | undefined
-    readonly biasInterval?: BiasIntervalJson | null | undefined
-  }>
-}
-
-// ---------------------------------------------------------------------------------------
-// Wording shared with the HTML memo
-
-/** "5%", "0.3%", "5.82%": three significant figures, no trailing zeros. */
-export const percent = (rate: number): string => `${Number((rate * 100).toPrecision(3))}%`
-
-/** A probability to two decimals; the extremes say so rather than print 1.00 or 0.00. */
-export const probabilityText = (p: number): string => (p >= 0.995 ? "> 0.99" : p < 0.005 ? "< 0.01" : p.toFixed(2))
-
-const signed = (x: number | null): string => {
-  if (x === null || Number.isNaN(x)) return "–"
-  const text = x.toFixed(2)
-  return text.startsWith("-") && Number(text) !== 0 ? text : `+${text.replace("-", "")}`
-}
-
-const num = (x: number | null | undefined): string => (x === null || x === undefined || Number.isNaN(x) ? "–" : x.toFixed(2))
-
-const level = (confidence: number): string => `${Number((confidence * 100).toPrecision(3))}%`
-
-/** Rates below the threshold that are flagged at least this often are reported as false alarms. */
-const MATERIAL_FALSE_ALARM = 0.05
-
-/**
- * One sentence on what an evaluation can detect at its sample size, e.g. "at n=50 this
- * evaluation flags a 5% rate with probability 0.92; a 1% rate with 0.39; ...; n=299 needed to
- * see one event at 1% with 95% probability". Rates at or above the threshold come first,
- * highest first; rates below it are mentioned only when they are flagged often enough to be
- * false alarms.
- */
-export const powerText = (n: number, power: PowerSummary): string => {
-  const target = level(power.power)
-  const should = power.points.filter((p) => p.rate >= power.threshold).sort((a, b) => b.rate - a.rate)
-  const clauses: Array<string> = []
-  const [first, ...rest] = should
-  if (first !== undefined) {
-    clauses.push(
-      [`at n=${n} this evaluation flags a ${percent(first.rate)} rate with probability ${probabilityText(first.probability)}`, ...rest.map((p) => `a ${percent(p.rate)} rate with ${probabilityText(p.probability)}`)].join("; ")
-    )
-  }
-  clauses.push(
-    power.minimumDetectableRate === null
-      ? `no rate is flagged with ${target} probability at this n`
-      : `it flags rates from ${percent(power.minimumDetectableRate)} up with ${target} probability`
-  )
-  const { sampleSize } = power
-  clauses.push(
-    sampleSize.sustained === null
-      ? `more than ${sampleSize.searchedUpTo} samples needed to flag a ${percent(sampleSize.rate)} rate with ${target} probability`
-      : `n=${sampleSize.sustained} needed to flag a ${percent(sampleSize.rate)} rate with ${target} probability`
-  )
-  if (power.seeOne !== null) {
-    clauses.push(`n=${power.seeOne.samples} needed to see one event at ${percent(power.seeOne.rate)} with ${level(power.seeOne.probability)} probability`)
-  }
-  const alarms = power.points.filter((p) => p.rate < power.threshold && p.probability >= MATERIAL_FALSE_ALARM).sort((a, b) => b.rate - a.rate)
-  if (alarms.length > 0) {
-    clauses.push(
-      `below its threshold of ${percent(power.threshold)} it also flags ${alarms.map((p) => `a ${percent(p.rate)} rate with probability ${probabilityText(p.probability)}`).join(", ")} (false alarms)`
-    )
-  }
-  return `${clauses.join("; ")}.`
-}
-
-export const POWER_INTRO =
-  "The probability that each evaluation's decision rule flags a model whose true rate is the one named, at the evaluation's sample size (exact binomial over its samples; epochs of a sample count once). The sample size quoted is the one from which every larger sample size keeps the power, since power rises in a saw-tooth. An evaluation that cannot flag the rates its policy cares about will miss real defects however well it is built."
-
-export const BIAS_INTERVAL_INTRO =
-  "Mean bias (measured minus true value) over replicates with a Student t interval: with few replicates the t quantile matters (2.776 for 5, not 1.96). An interval that excludes 0 shows a systematic bias of the evaluation on that organism, not replicate noise."
-
-export const COMPARISONS_INTRO =
-  "Each comparison runs two variants of one evaluation, a and b, on the same samples and reports per organism the mean score of each and the paired difference b - a over (replicate, sample) pairs, with an interval clustered by sample (a sample recurs in every replicate). A difference whose interval excludes 0 is a gap the variants' sampling noise does not explain: between a monitored and an unmonitored framing it is a compliance gap (the organism behaves differently when it believes it is watched: alignment faking, evaluation awareness); between elicited and plain prompting it is an elicitation gap (plain prompting understates the capability: sandbagging, password locking). On the null controls a gap should be near 0. Discordant pairs (binary scores only) count the pairs on which exactly one variant scored 1; McNemar's exact test is on them."
-
-/** "+0.20 [+0.15, +0.25]", or "+0.20 [no interval]" with fewer than two samples. */
-export const differenceText = (row: ComparisonRow): string => {
-  const e = row.estimate
-  if (e === null) return "–"
-  return `${signed(e.difference)} ${e.lower === null || e.upper === null ? "[no interval]" : `[${signed(e.lower)}, ${signed(e.upper)}]`}`
-}
-
-/** "250 (50 samples)", with the unmatched count when an arm is missing scores. */
-export const pairsText = (row: ComparisonRow): string =>
-  `${row.pairs} (${row.samples} sample${row.samples === 1 ? "" : "s"})${row.unmatched > 0 ? `, ${row.unmatched} unmatched` : ""}`
-
-/** "3 / 12 (p 0.035)": pairs where only a scored 1 / only b did, and McNemar's exact p-value. */
-export const discordantText = (row: ComparisonRow): string => {
-  const d = row.estimate?.discordant ?? null
-  return d === null ? "–" : `${d.aOnly} / ${d.bOnly} (p ${d.pValue < 0.001 ? "< 0.001" : d.pValue.toFixed(3)})`
-}
-
-/** The interval lies wholly on one side of 0. */
-export const excludesZero = (lower: number | null, upper: number | null): boolean =>
-  lower !== null && upper !== null && (lower > 0 || upper < 0)
-
-/** The comparison-organism rows whose difference interval excludes 0. */
-export const gapsOf = (comparisons: ReadonlyArray<ComparisonScore>): Array<{ readonly comparison: ComparisonScore; readonly row: ComparisonRow }> =>
-  comparisons.flatMap((comparison) =>
-    comparison.organisms.flatMap((row) => (row.estimate !== null && excludesZero(row.estimate.lower, row.estimate.upper) ? [{ comparison, row }] : []))
-  )
-
-// ---------------------------------------------------------------------------------------
-// Markdown
-
-const table = markdownTable
 
 /** "## Power at each evaluation's sample size" with one sentence per evaluation; empty when no evaluation has power figures. */
-export const powerSection = (evaluations: ReadonlyArray<PowerOfEvaluation>): Array<string> => {
-  const rows = evaluations.flatMap((e) => (e.power === undefined ? [] : [`- **${e.id}**: ${powerText(e.samples, e.power)}`]))
-  if (rows.length === 0) return []
-  return ["## Power at each evaluation's sample size", "", POWER_INTRO, "", ...rows, ""]
-}
+export const powerSection = (evaluations: ReadonlyArray<PowerOfEvaluation>): Array<string> => lines(powerMemoSection, powerBlocks({ evaluations }))
 
-/** "## Bias across replicates": the rows that have an interval; empty when none does (fewer than two replicates). */
-export const biasIntervalSection = (evaluations: ReadonlyArray<BiasOfEvaluation>): Array<string> => {
-  const rows = evaluations.flatMap((e) =>
-    e.organisms.flatMap((r) => (r.biasInterval === undefined || r.biasInterval === null ? [] : [{ evaluation: e.id, organism: r.organism, truth: r.truth, bias: r.biasInterval }]))
-  )
-  const first = rows[0]
-  if (first === undefined) return []
-  return [
-    "## Bias across replicates",
-    "",
-    BIAS_INTERVAL_INTRO,
-    "",
-    table(
-      ["evaluation", "organism", "true", `mean bias [${level(first.bias.confidence)} CI]`, "replicates", "excludes 0"],
-      rows.map((r) => [
-        r.evaluation,
-        r.organism,
-        num(r.truth),
-        `${signed(r.bias.mean)} [${signed(r.bias.lower)}, ${signed(r.bias.upper)}]`,
-        String(r.bias.replicates),
-        excludesZero(r.bias.lower, r.bias.upper) ? "**yes**" : "no"
-      ])
-    ),
-    ""
-  ]
-}
+/** "## Bias across replicates": the rows that have an interval; empty when none does. */
+export const biasIntervalSection = (evaluations: ReadonlyArray<BiasOfEvaluation>): Array<string> =>
+  lines(biasIntervalsMemoSection, biasIntervalBlocks({ evaluations }))
 
-/** "## Paired comparisons": what each compares, the table, and the gaps the intervals show; empty when the audit declares none. */
-export const comparisonsSection = (comparisons: ReadonlyArray<ComparisonScore>): Array<string> => {
-  const first = comparisons[0]
-  if (first === undefined) return []
-  const gaps = gapsOf(comparisons)
-  return [
-    "## Paired comparisons",
-    "",
-    COMPARISONS_INTRO,
-    "",
-    ...comparisons.map((c) => `- **${c.id}**${c.title === c.id ? "" : ` (${c.title})`}: b = \`${c.b}\` minus a = \`${c.a}\`.`),
-    "",
-    table(
-      ["comparison", "organism", "a", "b", `difference b - a [${level(first.confidence)} CI]`, "pairs", "discordant a only / b only"],
-      comparisons.flatMap((c) =>
-        c.organisms.map((r) => [c.id, r.organism, num(r.estimate?.meanA), num(r.estimate?.meanB), differenceText(r), pairsText(r), discordantText(r)])
-      )
-    ),
-    "",
-    gaps.length === 0
-      ? "No comparison shows a gap whose interval excludes 0."
-      : `Gaps whose interval excludes 0: ${gaps.map(({ comparison, row }) => `${comparison.id} on ${row.organism} (${differenceText(row)})`).join("; ")}.`,
-    ""
-  ]
-}
+/** "## Paired comparisons"; empty when the audit declares none. */
+export const comparisonsSection = (comparisons: ReadonlyArray<ComparisonScore>): Array<string> => lines(comparisonsMemoSection, comparisonBlocks({ comparisons }))

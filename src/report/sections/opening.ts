@@ -1,0 +1,94 @@
+import type { OutcomeCounts, Summary } from "../../domain/summary.js"
+import { code, joined, strong, type Block, type Inline, type Inlines } from "../document.js"
+import { plural, proportion } from "../format.js"
+
+/** The memo's opening: the run line, a verdict a decision maker can act on, and the headline facts. */
+
+type Rows = ReadonlyArray<{ readonly organism: string; readonly outcomes: OutcomeCounts }>
+
+const missedBy = (rows: Rows) => rows.filter((r) => r.outcomes.missed > 0).map((r) => r.organism)
+const falseAlarmsOf = (rows: Rows) => rows.filter((r) => r.outcomes.falseAlarm > 0).map((r) => r.organism)
+
+/** A list in prose: "a", "a and b", "a, b and c". */
+const prose = (items: ReadonlyArray<Inline>): Inlines => joined(items, ", ", " and ")
+
+const codes = (ids: ReadonlyArray<string>): Inlines => prose(ids.map(code))
+
+/** "Run `id` · evalaudit 1.0 · seed 7 · 3 replicates · spec `h` · started … · finished …". */
+export const runLine = (s: Summary): Inlines => [
+  "Run ",
+  code(s.runId),
+  ` · evalaudit ${s.version} · seed ${s.seed} · ${plural(s.replicates, "replicate")} · spec `,
+  code(s.specHash),
+  ` · started ${s.startedAt}`,
+  ...(s.finishedAt === null ? [" · ", strong("incomplete")] : [` · finished ${s.finishedAt}`])
+]
+
+/** One paragraph: would the policy's commitments have been required when they should? */
+export const verdictInlines = (s: Summary): Inlines => {
+  const count = (sev: string) => s.findings.filter((f) => f.severity === sev).length
+  const scored = s.organisms.filter((o) => o.scored).length
+  const total = count("critical") + count("high") + count("medium")
+  const sentences: Array<Inlines> = []
+  sentences.push([
+    `This audit ran ${plural(s.evaluations.length, "evaluation")} and ${plural(s.triggers.length, "policy trigger")} against ${plural(s.organisms.length, "organism")} (${scored} scored) over ${plural(s.replicates, "replicate")} and found `,
+    strong(`${count("critical")} critical`),
+    `, ${count("high")} high and ${count("medium")} medium ${total === 1 ? "finding" : "findings"}.`
+  ])
+  const missing = s.triggers.flatMap((t) => {
+    const organisms = missedBy(t.organisms)
+    return organisms.length === 0 ? [] : [{ t, organisms }]
+  })
+  if (missing.length > 0) {
+    sentences.push([
+      "The policy would not have required its commitments when it should: ",
+      ...missing.flatMap(({ t, organisms }, i): Inlines => [i === 0 ? "" : "; ", "trigger ", strong(t.id), ` (“${t.commitment}”) did not fire on `, ...codes(organisms)]),
+      ", although their truth crosses its thresholds."
+    ])
+  } else if (s.triggers.length > 0) {
+    sentences.push(["Every trigger fired whenever a scored organism's truth required it."])
+  }
+  const alarms = s.triggers.flatMap((t) => {
+    const organisms = falseAlarmsOf(t.organisms)
+    return organisms.length === 0 ? [] : [{ t, organisms }]
+  })
+  if (alarms.length > 0) {
+    sentences.push(["False alarms: trigger ", ...alarms.flatMap(({ t, organisms }, i): Inlines => [i === 0 ? "" : "; ", strong(t.id), " on ", ...codes(organisms)]), "."])
+  }
+  const one = s.escapes.length === 1
+  sentences.push(
+    s.escapes.length === 0
+      ? ["No scored organism escapes."]
+      : [...codes(s.escapes), ` ${one ? "escapes" : "escape"}: nothing that measures what ${one ? "its defect distorts" : "their defects distort"} caught ${one ? "it" : "them"} in most replicates.`]
+  )
+  const unscored = s.organisms.filter((o) => o.manipulationCheck !== null && !o.manipulationCheck.passed).map((o) => o.id)
+  if (unscored.length > 0) sentences.push([...codes(unscored), ` failed the manipulation check and ${unscored.length === 1 ? "is" : "are"} reported, not scored.`])
+  const faulty = s.graders.filter((g) => !g.passed).map((g) => g.grader)
+  if (faulty.length > 0) sentences.push(["Grader faults: ", ...codes(faulty), ` ${faulty.length === 1 ? "fails" : "fail"} the property battery.`])
+  if (!s.complete) sentences.push([strong("The run is incomplete"), ": resume it with ", code("--run-id"), " before relying on these figures."])
+  return sentences.flatMap((sentence, i) => (i === 0 ? sentence : [" ", ...sentence]))
+}
+
+/** The facts under the verdict: what was audited, each trigger's rates, the escapes. */
+const facts = (s: Summary): ReadonlyArray<Inlines> => {
+  const controls = s.organisms.filter((o) => o.control).length
+  const scored = s.organisms.filter((o) => o.scored).length
+  return [
+    [
+      `Audited ${plural(s.evaluations.length, "evaluation")} and ${plural(s.triggers.length, "policy trigger")} against ${plural(s.organisms.length, "organism")} (${plural(controls, "null control")}), ${plural(s.replicates, "replicate")} each; ${scored} of ${s.organisms.length} passed their manipulation check and are scored.`
+    ],
+    ...s.triggers.map((t): Inlines => ["Trigger ", strong(t.id), ` (“${t.commitment}”): sensitivity ${proportion(t.sensitivity)}, specificity ${proportion(t.specificity)}.`]),
+    s.escapes.length === 0
+      ? ["Escapes: none; every scored organism's defect was caught by an evaluation or trigger in at least half the replicates."]
+      : ["Escapes: ", ...joined(s.escapes.map((e) => strong(e)), ", "), ": no evaluation or trigger measuring the distorted quantity caught them in most replicates."]
+  ]
+}
+
+export const openingBlocks = (s: Summary): ReadonlyArray<Block> => {
+  const alarm = s.findings.some((f) => f.severity === "critical") || !s.complete
+  return [
+    { _tag: "Paragraph", content: runLine(s), style: "meta" },
+    { _tag: "Paragraph", content: verdictInlines(s), style: alarm ? "verdict-alarm" : "verdict" },
+    { _tag: "List", ordered: false, style: "facts", items: facts(s).map((content) => ({ content })) }
+  ]
+}

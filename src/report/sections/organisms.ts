@@ -1,0 +1,30 @@
+import type { Summary } from "../../domain/summary.js"
+import { cell, code, joined, strong, table } from "../document.js"
+import { MISSING, num } from "../format.js"
+import type { MemoSection } from "./section.js"
+
+const truthText = (o: Summary["organisms"][number]): string => {
+  const caps = Object.entries(o.truth.capabilities).map(([d, v]) => `${d} ${num(v)}`)
+  const props = Object.entries(o.truth.propensities).map(([b, v]) => `${b} ${num(v)}`)
+  return [`capability ${num(o.truth.capability)}`, ...caps, ...props].join(", ")
+}
+
+/** Every organism: what it is, its defect layers and truth, whether it was scored and whether it escaped. */
+export const organismsSection: MemoSection = {
+  id: "organisms",
+  title: "Organisms",
+  major: true,
+  render: (s: Summary) => [
+    table(
+      ["organism", "description", "defect layers", "truth", "status", "escape"],
+      s.organisms.map((o) => [
+        o.id,
+        o.description === "" ? MISSING : o.description,
+        o.layers.length === 0 ? (o.control ? "none (null control)" : "none") : cell(joined(o.layers.map(code), ", ")),
+        truthText(o),
+        o.scored ? "scored" : o.manipulationCheck === null ? "not yet checked" : cell([strong("not scored"), ": failed its manipulation check"]),
+        o.escape === null ? MISSING : `${o.escape.escaped} of ${o.escape.replicates} replicates`
+      ])
+    )
+  ]
+}

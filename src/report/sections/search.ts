@@ -1,0 +1,28 @@
+import type { Summary } from "../../domain/summary.js"
+import { bullets, paragraph } from "../document.js"
+import { proportion } from "../format.js"
+import type { MemoSection } from "./section.js"
+
+/** The adversarial search: the simplest organism that escapes, and how much of the distribution does. */
+export const searchSection: MemoSection = {
+  id: "search",
+  title: "Adversarial search",
+  major: false,
+  render: (s: Summary) => {
+    const search = s.search
+    if (search === null) return []
+    return [
+      paragraph(
+        `fast-check searched ${search.runs} organisms (seed ${search.seed}, ${search.replicates} replicates each, scope: ${search.scope}) for one whose truth crosses a threshold yet escapes, shrinking it to the simplest that still escapes.${search.skipped.length === 0 ? "" : ` Not searched (judge graders): ${search.skipped.join(", ")}.`}`
+      ),
+      search.escaping === null ? paragraph("No escaping organism found.") : bullets([[search.escaping.line]]),
+      ...(search.estimate === null
+        ? []
+        : [
+          paragraph(
+            `Escape fraction: of ${search.estimate.drawn} organisms drawn from the search space, ${search.estimate.eligible} must be caught (their truth crosses a threshold in scope) and ${proportion(search.estimate.fraction)} of those escape.`
+          )
+        ])
+    ]
+  }
+}
