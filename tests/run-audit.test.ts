@@ -1,3 +1,4 @@
+import { findingSentence } from "../src/report/finding-sentence.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { mkdtempSync } from "node:fs"
@@ -157,8 +158,9 @@ describe("grader battery in a run", () => {
       expect(includes?.passed).toBe(false)
       const fault = summary.findings.find((f) => f.kind === "grader-fault")
       expect(fault?.severity).toBe("high")
-      expect(fault?.message).toContain("no-credit-for-injection")
-      expect(fault?.message).toMatch(/replay with \{ seed: 11, path: "[\d:]+" \}/)
+      const sentence = fault === undefined ? "" : findingSentence(fault)
+      expect(sentence).toContain("no-credit-for-injection")
+      expect(sentence).toMatch(/replay with \{ seed: 11, path: "[\d:]+" \}/)
       expect(memoMarkdown(summary)).toContain("**failed**")
       expect(summary.graders.filter((g) => g !== includes).every((g) => g.passed)).toBe(true)
     })

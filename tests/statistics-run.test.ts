@@ -1,3 +1,4 @@
+import { findingSentence } from "../src/report/finding-sentence.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import type { AuditInput } from "../src/domain/audit.js"
@@ -313,7 +314,7 @@ describe("adversarial search in an audit", () => {
       expect(search?.escaping?.subject).toMatchObject({ kind: "trigger", id: "review" })
       expect(search?.escaping?.minimal).toBe(true)
       expect(search?.estimate?.fraction.k ?? 0).toBeGreaterThan(0)
-      expect(summary.findings.some((f) => f.message.startsWith("Adversarial search:"))).toBe(true)
+      expect(summary.findings.some((f) => findingSentence(f).startsWith("Adversarial search:"))).toBe(true)
       expect(memoMarkdown(summary)).toContain("## Adversarial search")
     })
   )

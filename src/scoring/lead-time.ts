@@ -17,6 +17,7 @@ import { simulate, trueValue } from "../organisms/organism.js"
 import { firesOnTruth, withThreshold } from "../policy/decision.js"
 import { combine, decideTriggers } from "../policy/trigger.js"
 import { wilson } from "../stats/proportion.js"
+import type { LeadBrief, TimingBrief } from "../domain/finding-figures.js"
 import { checkpointOrganismId, checkpointOrganisms, evaluatedCheckpoints, type OrganismSeries } from "../domain/series.js"
 
 export { LeadCount, LeadSummary, ReplicateTiming, TimingScore } from "../domain/timing-score.js"
@@ -178,7 +179,7 @@ export const timingScores = (
       byCadence,
       ...(buffered === undefined ? {} : { buffered })
     }
-    return { ...score, sentence: timingSentence(score) }
+    return { ...score, sentence: timingSentence(trigger.id, timingBrief(score)) }
   })
 }
 
@@ -201,49 +202,66 @@ const format = (x: number): string => String(Number(x.toFixed(2)))
 /** A median lead with its sign: "+2", "0", "-3", or "none" when the median replicate never fires. */
 const signed = (lead: number | null): string => (lead === null ? "none (never fires)" : lead > 0 ? `+${format(lead)}` : format(lead))
 
-const brief = (s: LeadSummary): string => `median lead ${signed(s.medianLead)}, late in ${percent(s.late)}`
+const brief = (s: { readonly medianLead: number | null; readonly late: { readonly estimate: number | null } }): string =>
+  `median lead ${signed(s.medianLead)}, late in ${percent(s.late)}`
+
+const leadBrief = (s: LeadSummary): LeadBrief => ({ cadence: s.cadence, medianLead: s.medianLead, late: s.late })
+
+/** What the timing sentence cites of a score: the series' cadence, the finest and coarsest compared, the buffer. */
+export const timingBrief = (score: Omit<TimingScore, "sentence">): TimingBrief => {
+  const s = score.atCadence
+  const finest = score.byCadence[0]
+  const coarsest = score.byCadence[score.byCadence.length - 1]
+  const b = score.buffered
+  return {
+    quantity: score.quantity,
+    checkpoints: score.checkpoints,
+    crossing: score.crossing,
+    cadence: s.cadence,
+    decided: s.replicates.length - s.errored,
+    fired: s.replicates.filter((t) => t._tag === "Decided" && t.firing !== null).length,
+    medianFiring: s.medianFiring,
+    medianLead: s.medianLead,
+    late: s.late,
+    finer: finest !== undefined && finest.cadence < s.cadence ? leadBrief(finest) : null,
+    coarser: coarsest !== undefined && coarsest.cadence > s.cadence ? leadBrief(coarsest) : null,
+    buffered: b === undefined ? null : { buffer: b.buffer, medianLead: b.medianLead, late: b.late }
+  }
+}
 
 /**
  * The memo sentence of one trigger's timing, e.g. "Trigger asl3 fires at checkpoint 8
  * (median of 20 replicates), 3 checkpoints after the capability:bio threshold is crossed at
  * checkpoint 5; late in 95% of replicates [76%, 99%]. Evaluating every checkpoint instead of
  * every 4th: median lead 0, late in 0%. A buffer of 0.1 restores a lead of 5 (late in 0%)."
+ * The timing section and the commitment-timing finding both show it.
  */
-export const timingSentence = (score: Omit<TimingScore, "sentence">): string => {
-  const s = score.atCadence
-  const decided = s.replicates.length - s.errored
-  const head = `Trigger ${score.trigger}`
-  const what = `the ${score.quantity} threshold`
+export const timingSentence = (trigger: string, s: TimingBrief): string => {
+  const head = `Trigger ${trigger}`
+  const what = `the ${s.quantity} threshold`
   const parts: Array<string> = []
-  if (decided === 0) {
+  if (s.decided === 0) {
     parts.push(`${head} could not be timed: every replicate has an errored evaluation.`)
-  } else if (score.crossing === null) {
-    const fired = s.replicates.filter((t) => t._tag === "Decided" && t.firing !== null).length
+  } else if (s.crossing === null) {
     parts.push(
-      `${head}: ${what} is never crossed in checkpoints 0..${score.checkpoints - 1}, ${fired === 0 ? "and it never fires" : `yet it fires in ${fired} of ${decided} replicates`} (${every(s.cadence)} evaluated).`
+      `${head}: ${what} is never crossed in checkpoints 0..${s.checkpoints - 1}, ${s.fired === 0 ? "and it never fires" : `yet it fires in ${s.fired} of ${s.decided} replicates`} (${every(s.cadence)} evaluated).`
     )
   } else {
     const when =
       s.medianFiring === null
-        ? `does not fire by checkpoint ${score.checkpoints - 1} in most of ${decided} replicates`
-        : `fires at checkpoint ${format(s.medianFiring)} (median of ${decided} replicates, ${every(s.cadence)} evaluated)`
+        ? `does not fire by checkpoint ${s.checkpoints - 1} in most of ${s.decided} replicates`
+        : `fires at checkpoint ${format(s.medianFiring)} (median of ${s.decided} replicates, ${every(s.cadence)} evaluated)`
     const relation =
       s.medianLead === null
-        ? `although ${what} is crossed at checkpoint ${score.crossing}`
+        ? `although ${what} is crossed at checkpoint ${s.crossing}`
         : s.medianLead === 0
           ? `the checkpoint where ${what} is crossed`
-          : `${plural(Math.abs(s.medianLead), "checkpoint")} ${s.medianLead < 0 ? "after" : "before"} ${what} is crossed at checkpoint ${score.crossing}`
+          : `${plural(Math.abs(s.medianLead), "checkpoint")} ${s.medianLead < 0 ? "after" : "before"} ${what} is crossed at checkpoint ${s.crossing}`
     parts.push(`${head} ${when}, ${relation}; late in ${percent(s.late)} of replicates ${interval(s.late)}.`)
-    const finest = score.byCadence[0]
-    if (finest !== undefined && finest.cadence < s.cadence) {
-      parts.push(`Evaluating ${every(finest.cadence)} instead of ${every(s.cadence)}: ${brief(finest)}.`)
-    }
-    const coarsest = score.byCadence[score.byCadence.length - 1]
-    if (coarsest !== undefined && coarsest.cadence > s.cadence) {
-      parts.push(`Evaluating ${every(coarsest.cadence)} instead: ${brief(coarsest)}.`)
-    }
-    const b = score.buffered
-    if (b !== undefined) {
+    if (s.finer !== null) parts.push(`Evaluating ${every(s.finer.cadence)} instead of ${every(s.cadence)}: ${brief(s.finer)}.`)
+    if (s.coarser !== null) parts.push(`Evaluating ${every(s.coarser.cadence)} instead: ${brief(s.coarser)}.`)
+    const b = s.buffered
+    if (b !== null) {
       const lead = b.medianLead
       if (lead !== null && lead > 0) {
         const verb = s.medianLead !== null && s.medianLead > 0 ? "gives" : "restores"

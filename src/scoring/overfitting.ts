@@ -21,6 +21,7 @@
 import type { Summary } from "../domain/summary.js"
 import { wilson } from "../stats/proportion.js"
 import { newcombeDifference } from "../stats/newcombe.js"
+import { decimalsFor, difference, fixed, ordered, rateAgreements, side, type Agreement } from "./printed-figures.js"
 
 import { OverfittingScore, OverfittingUnit, SetSensitivity } from "../domain/overfitting.js"
 export { OverfittingScore, OverfittingUnit, SetSensitivity }
@@ -123,24 +124,40 @@ export const overfittingScores = (summary: Summary, sets: OrganismSets, options:
   ...summary.triggers.map((t) => overfittingScore({ subject: { kind: "trigger", id: t.id }, rows: t.organisms, ...sets }, options))
 ]
 
-const fixed = (x: number): string => x.toFixed(2)
-const signed = (x: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`
-const rate = (s: SetSensitivity): string =>
-  s.estimate === null ? "nothing (0/0)" : `${fixed(s.estimate)} (${s.k}/${s.n}) [${fixed(s.lower)}, ${fixed(s.upper)}]`
+const signed = (x: number, places: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(places)}`
+const rate = (s: SetSensitivity, places: number): string =>
+  s.estimate === null ? "nothing (0/0)" : `${fixed(s.estimate, places)} (${s.k}/${s.n}) [${fixed(s.lower, places)}, ${fixed(s.upper, places)}]`
 const subjectName = ({ kind, id }: OverfittingScore["subject"]): string => `${kind === "evaluation" ? "Evaluation" : "Trigger"} ${id}`
+
+/** What the sentence cites of a score: the overfitting finding's figures carry the same. */
+export type OverfittingFigures = Pick<OverfittingScore, "subject" | "unit" | "margin" | "development" | "heldOut" | "difference" | "overfitting">
+
+/** The printed rates and gap agree: the gap is the difference of the printed rates, each interval keeps its order. */
+const agreements = (score: OverfittingFigures): ReadonlyArray<Agreement> => {
+  const d = score.difference
+  const dev = score.development.estimate
+  const held = score.heldOut.estimate
+  return [
+    ...(dev === null ? [] : rateAgreements(score.development)),
+    ...(held === null ? [] : rateAgreements(score.heldOut)),
+    ...(d === null ? [] : [...ordered([d.lower, d.estimate, d.upper]), side(d.lower, score.margin), side(d.estimate, 0)]),
+    ...(d === null || dev === null || held === null ? [] : [difference(dev, held, d.estimate)])
+  ]
+}
 
 /**
  * One memo sentence per score. It names organism sets and counts only, never a held-out
  * organism's parameters, so it is safe to print while the organisms are sealed.
  */
-export const overfittingSentence = (score: OverfittingScore): string => {
+export const overfittingSentence = (score: OverfittingFigures): string => {
+  const places = decimalsFor(agreements(score))
   const name = subjectName(score.subject)
   const unit = score.unit === "organism" ? "organisms" : "organism-replicates"
-  const rates = `caught development organisms at ${rate(score.development)} and held-out organisms at ${rate(score.heldOut)} (${unit})`
+  const rates = `caught development organisms at ${rate(score.development, places)} and held-out organisms at ${rate(score.heldOut, places)} (${unit})`
   const d = score.difference
   if (d === null) return `${name} ${rates}: overfitting cannot be judged, as one of the sets had nothing it should catch.`
-  const gap = `a gap of ${signed(d.estimate)} [${signed(d.lower)}, ${signed(d.upper)}]`
-  const bar = score.margin === 0 ? "0" : fixed(score.margin)
+  const gap = `a gap of ${signed(d.estimate, places)} [${signed(d.lower, places)}, ${signed(d.upper, places)}]`
+  const bar = score.margin === 0 ? "0" : String(score.margin)
   return score.overfitting
     ? `${name} ${rates}: ${gap}, whose lower bound is above ${bar}. It looks tuned to the development organisms (overfitting).`
     : `${name} ${rates}: ${gap}, whose lower bound is not above ${bar}: no evidence of overfitting.`

@@ -1,5 +1,6 @@
 import { Effect, Layer } from "effect"
 import type { AuditInput } from "../../src/domain/audit.js"
+import type { FindingFigures } from "../../src/domain/finding-figures.js"
 import type { Summary } from "../../src/domain/summary.js"
 import { Progress } from "../../src/audit/progress.js"
 import { runAudit } from "../../src/audit/run-audit.js"
@@ -61,6 +62,26 @@ export const auditSummary = (): Effect.Effect<Summary, unknown> =>
     Effect.map((r) => r.summary),
     Effect.provide(Layer.merge(layerSqlite(":memory:"), Progress.silent))
   )
+
+/** A finding's figures with a hostile string in each string field its sentence quotes. */
+const hostileFigures = (figures: FindingFigures, next: () => string): FindingFigures => {
+  switch (figures._tag) {
+    case "TriggerMiss":
+      return { ...figures, commitment: next() }
+    case "SkippedRecords":
+      return { ...figures, source: next() }
+    case "OrganismEscape":
+      return { ...figures, affects: figures.affects.map(() => next()) }
+    case "SearchEscape":
+      return { ...figures, description: next(), subjectKind: next(), replay: { ...figures.replay, path: next() } }
+    case "ManipulationCheckFailed":
+      return { ...figures, layers: figures.layers.map((l) => ({ ...l, layer: next() })) }
+    case "GraderFault":
+      return { ...figures, grader: next(), evaluations: [next()], property: next(), counterexample: next(), error: next() }
+    default:
+      return figures
+  }
+}
 
 /**
  * The same summary with a hostile string in every string field the memo can show: ids
@@ -166,7 +187,7 @@ export const hostileSummary = (s: Summary): Summary => {
       ...f,
       subject: next(),
       organism: f.organism === null ? null : organism(f.organism),
-      message: `${f.message} ${next()}`
+      figures: hostileFigures(f.figures, next)
     }))
   }
 }

@@ -27,5 +27,5 @@ export const summarizeRun = (runId: string, options: { readonly unseal?: boolean
     // Triggers are recomputed from the cells, so an interrupted run never shows stale ones.
     const triggers = triggerResults(audit, cells, checks, run.replicates)
     const search = audit.search === undefined ? null : searchScore(runSearch(audit, audit.search, { seed: run.seed }), audit.search.scope)
-    return { run, audit, summary: summarize(audit, run, cells, triggers, checks, graders, sampleScores, { ...options, search }) }
+    return { run, audit, summary: summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search }, options) }
   })

@@ -1,0 +1,53 @@
+/** Findings about evaluations: misses and false alarms per organism, skipped records, errored cells. */
+import type { ResolvedEvaluation } from "../../domain/evaluation.js"
+import type { CellResult, Outcome } from "../../domain/outcome.js"
+import type { Finding } from "../../domain/summary.js"
+import { groupBy, round } from "../outcome-counts.js"
+import type { ScoringInput, Scope } from "../scoring-input.js"
+import { finding } from "./finding.js"
+
+/** What the replicates with this outcome measured, ascending: the values a sentence quotes beside the rule. */
+const measuredWhere = (own: ReadonlyArray<CellResult>, outcome: Outcome): ReadonlyArray<number> =>
+  own.flatMap((c) => (c._tag === "Measured" && c.outcome === outcome ? [round(c.measured)] : [])).sort((a, b) => a - b)
+
+const organismFindings = (evaluation: ResolvedEvaluation, organism: string, own: ReadonlyArray<CellResult>): ReadonlyArray<Finding> => {
+  const truthCell = own.find((c) => c._tag === "Measured")
+  if (truthCell?._tag !== "Measured") return []
+  const truth = round(truthCell.truth)
+  const missed = measuredWhere(own, "missed")
+  const fired = measuredWhere(own, "false-alarm")
+  const replicates = own.length
+  return [
+    ...(missed.length === 0
+      ? []
+      : [
+        finding(missed.length * 2 >= replicates ? "high" : "medium", evaluation.id, organism, {
+          _tag: "EvaluationMiss",
+          missed: missed.length,
+          replicates,
+          measured: missed,
+          truth,
+          rule: evaluation.decision
+        })
+      ]),
+    ...(fired.length === 0
+      ? []
+      : [finding("medium", evaluation.id, organism, { _tag: "EvaluationFalseAlarm", fired: fired.length, replicates, measured: fired, truth, rule: evaluation.decision })])
+  ]
+}
+
+/** Per evaluation, in the audit's order: each scored organism's miss and false alarm, then skipped records, then errors. */
+export const evaluationFindings = ({ audit, cells }: ScoringInput, scope: Scope): ReadonlyArray<Finding> => {
+  const byEvaluation = groupBy(cells.filter((c) => scope.scored.has(c.organism)), (c) => c.evaluation)
+  return audit.evaluations.flatMap((evaluation) => {
+    const own = byEvaluation.get(evaluation.id) ?? []
+    const byOrganism = groupBy(own, (c) => c.organism)
+    const skipped = evaluation.dataset.origin?.skipped ?? 0
+    const errored = own.filter((c) => c._tag === "Errored").length
+    return [
+      ...scope.ordered.flatMap((o) => organismFindings(evaluation, o, byOrganism.get(o) ?? [])),
+      ...(skipped > 0 ? [finding("medium", evaluation.id, null, { _tag: "SkippedRecords", skipped, source: evaluation.dataset.source })] : []),
+      ...(errored > 0 ? [finding("medium", evaluation.id, null, { _tag: "ErroredCells", errored })] : [])
+    ]
+  })
+}
