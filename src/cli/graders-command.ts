@@ -4,6 +4,7 @@ import { loadAudit } from "../audit/load-audit.js"
 import { checkAuditGraders, graderScores } from "../audit/check-graders.js"
 import { formatResult } from "../evaluations/graders/battery/property-result.js"
 import { propertyNames } from "../evaluations/graders/battery/run-battery.js"
+import { plural } from "../report/format.js"
 import { sha256Hex } from "../stats/seeded-random.js"
 import { AuditStore, layerSqlite } from "../store/audit-store.js"
 import * as Shared from "./shared-options.js"
@@ -57,7 +58,7 @@ export const gradersCommand = Command.make(
     const id = `graders-${now.replace(/[-:.]/g, "")}-${sha256Hex(`${args.audit}|${now}`).slice(0, 6)}`
     yield* Effect.flatMap(AuditStore, (store) => store.saveGraderChecks(id, graderScores(reports))).pipe(Effect.provide(layerSqlite(args.db)))
     const failed = reports.filter((g) => !g.report.passed).length
-    yield* Console.log(`\n${reports.length} graders checked, ${failed} with faults; stored as ${id} in ${args.db} (table grader_checks)`)
+    yield* Console.log(`\n${plural(reports.length, "grader")} checked, ${failed} with faults; stored as ${id} in ${args.db} (table grader_checks)`)
     if (failed > 0) return yield* new GraderFaultsFound({ message: `${failed} of ${reports.length} graders fail the battery` })
   })
 ).pipe(Command.withDescription("run the grader property battery over every grader of an audit (exit 1 if any grader has a fault)"))

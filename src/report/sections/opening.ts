@@ -73,9 +73,16 @@ export const verdictInlines = (s: Summary): Inlines => {
 const facts = (s: Summary): ReadonlyArray<Inlines> => {
   const controls = s.organisms.filter((o) => o.control).length
   const scored = s.organisms.filter((o) => o.scored).length
+  // Controls have no defect, so nothing to check: count only the organisms that were checked.
+  const checked = s.organisms.filter((o) => (o.manipulationCheck?.layers.length ?? 0) > 0)
+  const passed = checked.filter((o) => o.manipulationCheck?.passed === true).length
+  const checks =
+    checked.length === 0
+      ? "no organism has a defect to check"
+      : `${passed} of ${plural(checked.length, "organism")} with a defect passed ${checked.length === 1 ? "its" : "their"} manipulation check`
   return [
     [
-      `Audited ${plural(s.evaluations.length, "evaluation")} and ${plural(s.triggers.length, "policy trigger")} against ${plural(s.organisms.length, "organism")} (${plural(controls, "null control")}), ${plural(s.replicates, "replicate")} each; ${scored} of ${s.organisms.length} passed their manipulation check and are scored.`
+      `Audited ${plural(s.evaluations.length, "evaluation")} and ${plural(s.triggers.length, "policy trigger")} against ${plural(s.organisms.length, "organism")} (${plural(controls, "null control")}), ${plural(s.replicates, "replicate")} each; ${checks}; ${scored} of ${s.organisms.length} scored.`
     ],
     ...s.triggers.map((t): Inlines => ["Trigger ", strong(t.id), ` (“${t.commitment}”): sensitivity ${proportion(t.sensitivity)}, specificity ${proportion(t.specificity)}.`]),
     s.escapes.length === 0
