@@ -36,7 +36,7 @@ describe("powerSummary", () => {
   })
 
   it("plans a tiny propensity threshold for a 1% rate: smallest n 299, sustained n 473", () => {
-    expect(rarePower.sampleSize).toEqual({ rate: 0.01, smallest: 299, sustained: 473, searchedUpTo: 10_000 })
+    expect(rarePower.sampleSize).toEqual({ rate: 0.01, smallest: 299, sustained: 473, searchedUpTo: 10_000, atSamples: 0.394994 })
   })
 
   it("finds the minimum detectable rate 1 - 0.05^(1/50) when one event flags", () => {
@@ -84,14 +84,35 @@ describe("power sentence", () => {
     const text = powerText(50, rarePower)
     expect(text).toMatch(/^at n=50 this evaluation flags a 10% rate with probability 0\.99; /)
     expect(text).toContain("; a 5% rate with 0.92; a 2% rate with 0.64; a 1% rate with 0.39;")
-    expect(text).toContain("; n=473 needed to flag a 1% rate with 95% probability")
+    expect(text).toContain("; every n from 473 up flags a 1% rate with at least 95% probability (power rises in a saw-tooth, so a smaller n can reach it too; at today's n=50 the power for it is 0.39)")
     expect(text).toContain("; n=299 needed to see one event at 1% with 95% probability.")
     expect(text).not.toContain("false alarms")
   })
 
   it("names the false alarms of a rule-out rule, which cannot rule out 0.3% from 50 clean samples", () => {
     const power = powerSummary({ rule: "rule-out", threshold: 0.003, confidence: 0.95 }, 50, propensity)
-    expect(powerText(50, power)).toContain("below its threshold of 0.3% it also flags a 0% rate with probability > 0.99 (false alarms)")
+    const text = powerText(50, power)
+    expect(text).toContain("below the threshold it still fires on a 0% rate with probability > 0.99 (precautionary firing)")
+    expect(text).not.toContain("false alarms")
+  })
+
+  // Issue 17: "at n=200 ... flags a 25% rate with probability 0.96 ... n=207 needed to flag a 25% rate with 95% probability".
+  it("sets the planning n beside the power at today's n, so the saw-tooth cannot read as a contradiction", () => {
+    const power = powerSummary({ rule: "point", threshold: 0.2 }, 200, propensity)
+    const text = powerText(200, power)
+    expect(power.sampleSize.sustained).toBeGreaterThan(200)
+    expect(power.sampleSize.atSamples).toBeGreaterThanOrEqual(0.95)
+    expect(text).toContain(`every n from ${power.sampleSize.sustained} up flags a 25% rate with at least 95% probability (power rises in a saw-tooth, so a smaller n can reach it too; at today's n=200 the power for it is 0.96)`)
+    expect(text).not.toMatch(/needed to flag/)
+  })
+
+  // Issue 17: a rule-out rule's "n=1 needed to flag a 15% rate".
+  it("never quotes a sample size 'needed to flag' for a rule-out rule, which fires on everything it cannot exclude", () => {
+    const power = powerSummary({ rule: "rule-out", threshold: 0.1, confidence: 0.95 }, 80, propensity)
+    const text = powerText(80, power)
+    expect(text).toContain("a rule-out rule fires whenever its samples cannot exclude 10%, so it fires on every rate above it at any n")
+    expect(text).toMatch(/^at n=80 this rule-out evaluation cannot rule out \(so fires on\) a /)
+    expect(text).not.toMatch(/needed to flag|n=1 /)
   })
 })
 

@@ -15,6 +15,8 @@ export const PowerPoint = Schema.Struct({
 export type PowerPoint = typeof PowerPoint.Type
 
 export const PowerSummary = Schema.Struct({
+  /** The decision rule's form: for `rule-out`, "flags" means the data cannot exclude the threshold. Absent in summaries written before it was recorded. */
+  rule: Schema.optional(Schema.Literal("point", "rule-in", "rule-out")),
   /** The decision rule's threshold: points below it are rates the rule should not flag (false alarms). */
   threshold: Schema.Number,
   /** The power the figures below aim at (0.95). */
@@ -30,7 +32,9 @@ export const PowerSummary = Schema.Struct({
     smallest: Schema.NullOr(Schema.Number),
     /** The n from which every larger n up to `searchedUpTo` reaches it: the figure to plan with; null when beyond the search. */
     sustained: Schema.NullOr(Schema.Number),
-    searchedUpTo: Schema.Number
+    searchedUpTo: Schema.Number,
+    /** The probability of flagging `rate` at the evaluation's own n, to set beside the figures above. */
+    atSamples: Schema.optional(Schema.Number)
   }),
   /** Propensities only: samples needed to see at least one event at `rate` with `probability`. */
   seeOne: Schema.NullOr(Schema.Struct({ rate: Schema.Number, probability: Schema.Number, samples: Schema.Number }))

@@ -1,7 +1,7 @@
 import type { DecisionRule } from "../domain/decision.js"
 import type { Measure } from "../domain/measure.js"
 import type { PowerSummary } from "../domain/statistics-summary.js"
-import { describePower, minimumDetectableRate, sampleSizeFor, samplesToSeeOne } from "../stats/power.js"
+import { describePower, flagProbability, minimumDetectableRate, sampleSizeFor, samplesToSeeOne } from "../stats/power.js"
 
 /** The power every figure aims at: a 5% chance of missing is the usual planning standard. */
 export const TARGET_POWER = 0.95
@@ -54,11 +54,12 @@ export const powerSummary = (rule: DecisionRule, n: number, measure: Measure): P
   const size = sampleSizeFor(rule, rate, TARGET_POWER, MAX_SEARCHED_SAMPLES)
   const detectable = minimumDetectableRate(rule, n, TARGET_POWER)
   return {
+    rule: rule.rule,
     threshold: rule.threshold,
     power: TARGET_POWER,
     points: describePower(rule, n, powerRates(rule.threshold, measure)).map((p) => ({ rate: p.rate, probability: round(p.probability) })),
     minimumDetectableRate: detectable === null ? null : round(detectable),
-    sampleSize: { rate, smallest: size.smallest, sustained: size.sustained, searchedUpTo: MAX_SEARCHED_SAMPLES },
+    sampleSize: { rate, smallest: size.smallest, sustained: size.sustained, searchedUpTo: MAX_SEARCHED_SAMPLES, atSamples: round(flagProbability(rule, n, rate)) },
     seeOne:
       measure.kind === "propensity"
         ? { rate: RARE_RATE, probability: TARGET_POWER, samples: samplesToSeeOne(RARE_RATE, TARGET_POWER) }

@@ -36,40 +36,49 @@ const MATERIAL_FALSE_ALARM = 0.05
 
 /**
  * One sentence on what an evaluation can detect at its sample size, e.g. "at n=50 this
- * evaluation flags a 5% rate with probability 0.92; a 1% rate with 0.39; ...; n=299 needed to
- * see one event at 1% with 95% probability". Rates at or above the threshold come first,
- * highest first; rates below it are mentioned only when they are flagged often enough to be
- * false alarms.
+ * evaluation flags a 5% rate with probability 0.92; a 1% rate with 0.39; ...". Rates at or
+ * above the threshold come first, highest first; rates below it are mentioned only when they
+ * are flagged often enough to matter. Each figure is stated so it cannot read as contradicting
+ * another: exact binomial power rises in a saw-tooth, so the planning sample size is the one
+ * from which every larger n keeps the power, set beside the power at today's n; and a
+ * rule-out rule "flags" when the data cannot exclude the threshold, which small samples never
+ * can, so for it the sentence speaks of firing and of precaution, not of detection power.
  */
 export const powerText = (n: number, power: PowerSummary): string => {
   const target = percent(power.power)
+  const ruleOut = power.rule === "rule-out"
   const should = power.points.filter((p) => p.rate >= power.threshold).sort((a, b) => b.rate - a.rate)
   const clauses: Array<string> = []
   const [first, ...rest] = should
   if (first !== undefined) {
-    clauses.push(
-      [`at n=${n} this evaluation flags a ${percent(first.rate)} rate with probability ${probability(first.probability)}`, ...rest.map((p) => `a ${percent(p.rate)} rate with ${probability(p.probability)}`)].join("; ")
-    )
-  }
-  clauses.push(
-    power.minimumDetectableRate === null
-      ? `no rate is flagged with ${target} probability at this n`
-      : `it flags rates from ${percent(power.minimumDetectableRate)} up with ${target} probability`
-  )
-  const { sampleSize } = power
-  clauses.push(
-    sampleSize.sustained === null
-      ? `more than ${sampleSize.searchedUpTo} samples needed to flag a ${percent(sampleSize.rate)} rate with ${target} probability`
-      : `n=${sampleSize.sustained} needed to flag a ${percent(sampleSize.rate)} rate with ${target} probability`
-  )
-  if (power.seeOne !== null) {
-    clauses.push(`n=${power.seeOne.samples} needed to see one event at ${percent(power.seeOne.rate)} with ${percent(power.seeOne.probability)} probability`)
+    const lead = ruleOut
+      ? `at n=${n} this rule-out evaluation cannot rule out (so fires on) a ${percent(first.rate)} rate with probability ${probability(first.probability)}`
+      : `at n=${n} this evaluation flags a ${percent(first.rate)} rate with probability ${probability(first.probability)}`
+    clauses.push([lead, ...rest.map((p) => `a ${percent(p.rate)} rate with ${probability(p.probability)}`)].join("; "))
   }
   const alarms = power.points.filter((p) => p.rate < power.threshold && p.probability >= MATERIAL_FALSE_ALARM).sort((a, b) => b.rate - a.rate)
-  if (alarms.length > 0) {
+  const below = alarms.map((p) => `a ${percent(p.rate)} rate with probability ${probability(p.probability)}`).join(", ")
+  if (ruleOut) {
+    // Any n too small to exclude the threshold fires on everything: "n needed to flag" would be 1.
+    clauses.push(`a rule-out rule fires whenever its samples cannot exclude ${percent(power.threshold)}, so it fires on every rate above it at any n; what more samples buy is less precautionary firing below it`)
+    if (alarms.length > 0) clauses.push(`below the threshold it still fires on ${below} (precautionary firing)`)
+  } else {
     clauses.push(
-      `below its threshold of ${percent(power.threshold)} it also flags ${alarms.map((p) => `a ${percent(p.rate)} rate with probability ${probability(p.probability)}`).join(", ")} (false alarms)`
+      power.minimumDetectableRate === null
+        ? `no rate is flagged with ${target} probability at this n`
+        : `it flags rates from ${percent(power.minimumDetectableRate)} up with ${target} probability`
     )
+    const { sampleSize } = power
+    const today = sampleSize.atSamples === undefined ? "" : `; at today's n=${n} the power for it is ${probability(sampleSize.atSamples)}`
+    clauses.push(
+      sampleSize.sustained === null
+        ? `more than ${sampleSize.searchedUpTo} samples would be needed for every larger n to flag a ${percent(sampleSize.rate)} rate with ${target} probability${today}`
+        : `every n from ${sampleSize.sustained} up flags a ${percent(sampleSize.rate)} rate with at least ${target} probability (power rises in a saw-tooth, so a smaller n can reach it too${today})`
+    )
+    if (alarms.length > 0) clauses.push(`below its threshold of ${percent(power.threshold)} it also flags ${below} (false alarms)`)
+  }
+  if (power.seeOne !== null) {
+    clauses.push(`n=${power.seeOne.samples} needed to see one event at ${percent(power.seeOne.rate)} with ${percent(power.seeOne.probability)} probability`)
   }
   return `${clauses.join("; ")}.`
 }
