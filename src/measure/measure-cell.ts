@@ -162,7 +162,8 @@ function* cellLoop(prepared: PreparedEvaluation, key: CellKey, truth: Truth, see
     const prompt = prompts[i] ?? barePrompt(sample)
     let sampleScore = 0
     for (let epoch = 0; epoch < evaluation.protocol.epochs; epoch++) {
-      const { response, grade } = yield { sample, measure: evaluation.measures, prompt, draw: drawKey(sample.id, epoch) }
+      const draw = drawKey(sample.id, epoch)
+      const { response, grade } = yield { sample, measure: evaluation.measures, prompt: prompt.text, demonstrations: prompt.demonstrations, messages: prompt.messages, draw }
       sampleScore += grade.score
       samples.push({ sample: sample.id, epoch, response, score: grade.score, explanation: grade.explanation })
     }

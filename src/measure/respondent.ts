@@ -1,13 +1,11 @@
 import { Effect } from "effect"
-import type { Measure } from "../domain/measure.js"
 import type { Truth } from "../domain/organism.js"
 import type { PromptedOrganismSpec } from "../domain/prompted/spec.js"
-import type { Sample } from "../domain/sample.js"
 import type { Message } from "../evaluations/prompt.js"
 import type { SimulatedOrganism } from "../organisms/organism.js"
+import type { Query as OrganismQuery } from "../organisms/query.js"
 import { requestSystemPrompt } from "../organisms/prompted/templates.js"
 import { respond } from "../organisms/respond.js"
-import type { Draw } from "../stats/seeded-random.js"
 import { complete, type Providers } from "./providers.js"
 import type { Step } from "./step.js"
 
@@ -18,12 +16,13 @@ export interface PreparedPrompt {
   readonly messages: ReadonlyArray<Message>
 }
 
-/** One rendered sample in one epoch, with the draw the seeded hash gives that ask. */
-export interface Query {
-  readonly sample: Sample
-  readonly measure: Measure
-  readonly prompt: PreparedPrompt
-  readonly draw: Draw
+/**
+ * One rendered sample in one epoch, with the draw the seeded hash gives that ask: what a
+ * simulated organism sees (so it is passed to the organism as it is, one object per ask
+ * on the fast path), plus the messages a model is sent.
+ */
+export interface Query extends OrganismQuery {
+  readonly messages: ReadonlyArray<Message>
 }
 
 /** Who answers a cell: its organism id, its known truth, and its answer to each query. */
@@ -42,8 +41,7 @@ export interface InProcessRespondent extends Respondent {
 export const simulatedRespondent = (organism: SimulatedOrganism): InProcessRespondent => ({
   id: organism.spec.id,
   truth: organism.truth,
-  answer: ({ sample, measure, prompt, draw }) =>
-    respond(sample, organism.act({ sample, measure, prompt: prompt.text, demonstrations: prompt.demonstrations, draw }), draw)
+  answer: (query) => respond(query.sample, organism.act(query), query.draw)
 })
 
 /**
@@ -53,9 +51,9 @@ export const simulatedRespondent = (organism: SimulatedOrganism): InProcessRespo
 export const promptedRespondent = (spec: PromptedOrganismSpec): Respondent<Providers> => ({
   id: spec.id,
   truth: spec.truth,
-  answer: ({ prompt, draw }) => {
-    const system = [requestSystemPrompt(spec, draw), ...prompt.messages.filter((m) => m.role === "system").map((m) => m.content)].join("\n\n")
-    const turns = prompt.messages.flatMap((m) => (m.role === "system" ? [] : [{ role: m.role, content: m.content }]))
+  answer: ({ messages, draw }) => {
+    const system = [requestSystemPrompt(spec, draw), ...messages.filter((m) => m.role === "system").map((m) => m.content)].join("\n\n")
+    const turns = messages.flatMap((m) => (m.role === "system" ? [] : [{ role: m.role, content: m.content }]))
     return Effect.map(complete(spec.provider, { system, messages: turns, maxTokens: 1024, temperature: 0 }), (response) => response.text)
   }
 })
