@@ -8,7 +8,8 @@ import { graderFor } from "../src/evaluations/graders/grade.js"
 import * as Catalog from "../src/domain/catalog.js"
 import { simulate } from "../src/organisms/organism.js"
 import { answer, game } from "../src/organisms/query.js"
-import { measureCell, prepareEvaluation } from "../src/measure/measure-cell.js"
+import { measureInProcess, prepareEvaluation } from "../src/measure/measure-cell.js"
+import { simulatedRespondent } from "../src/measure/respondent.js"
 import { respond } from "../src/organisms/respond.js"
 import { drawFor, type Draw } from "../src/stats/seeded-random.js"
 
@@ -114,12 +115,12 @@ describe("a grader gamer in a measured cell", () => {
   const padder = simulate(Schema.decodeUnknownSync(OrganismSpec)(Catalog.graderGamer({ base: { capability: 0.5 }, strategy: "pad" })))
 
   it("a weak includes grader measures full accuracy against a true 0.5 and fires wrongly", () => {
-    const cell = measureCell(prepareEvaluation(evaluation(includesDefault)), padder, 1, 0).result
+    const cell = measureInProcess(prepareEvaluation(evaluation(includesDefault)), simulatedRespondent(padder), 1, 0).result
     expect(cell).toMatchObject({ _tag: "Measured", measured: 1, truth: 0.5, shouldFire: false, didFire: true, outcome: "false-alarm" })
   })
 
   it("exact match is not fooled: it measures about the true 0.5", () => {
-    const cell = measureCell(prepareEvaluation(evaluation(exact)), padder, 1, 0).result
+    const cell = measureInProcess(prepareEvaluation(evaluation(exact)), simulatedRespondent(padder), 1, 0).result
     if (cell._tag !== "Measured") throw new Error("not measured")
     const tolerance = 4 * Math.sqrt(0.25 / samples.length)
     expect(Math.abs(cell.measured - 0.5)).toBeLessThanOrEqual(tolerance)

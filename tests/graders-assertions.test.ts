@@ -12,7 +12,8 @@ import { runBattery } from "../src/evaluations/graders/battery/run-battery.js"
 import { graderFor } from "../src/evaluations/graders/grade.js"
 import * as Catalog from "../src/domain/catalog.js"
 import { simulate } from "../src/organisms/organism.js"
-import { measureCell, prepareEvaluation } from "../src/measure/measure-cell.js"
+import { measureInProcess, prepareEvaluation } from "../src/measure/measure-cell.js"
+import { simulatedRespondent } from "../src/measure/respondent.js"
 import { resolveInline } from "./support/audits.js"
 
 const assertions: GraderSpec = { type: "assertions" }
@@ -235,7 +236,7 @@ describe("an assertions evaluation measures capability", () => {
     ["capable", Catalog.capableAligned(), 0.9],
     ["incapable", Catalog.incapableAligned(), 0.3]
   ] as const)("a %s organism scores about its true accuracy", (_, organism, truth) => {
-    const cell = measureCell(prepareEvaluation(evaluation), simulate(Schema.decodeUnknownSync(OrganismSpec)(organism)), 1, 0).result
+    const cell = measureInProcess(prepareEvaluation(evaluation), simulatedRespondent(simulate(Schema.decodeUnknownSync(OrganismSpec)(organism))), 1, 0).result
     if (cell._tag !== "Measured") throw new Error("not measured")
     expect(cell.truth).toBe(truth)
     expect(Math.abs(cell.measured - truth)).toBeLessThanOrEqual(tolerance)

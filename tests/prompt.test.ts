@@ -3,7 +3,8 @@ import type { ResolvedEvaluation } from "../src/domain/evaluation.js"
 import { Schema } from "effect"
 import { OrganismSpec } from "../src/domain/organism.js"
 import { simulate } from "../src/organisms/organism.js"
-import { measureCell, prepareEvaluation } from "../src/measure/measure-cell.js"
+import { measureInProcess, prepareEvaluation } from "../src/measure/measure-cell.js"
+import { simulatedRespondent } from "../src/measure/respondent.js"
 import { promptText, renderSample } from "../src/evaluations/prompt.js"
 import { respond } from "../src/organisms/respond.js"
 import { graderFor } from "../src/evaluations/graders/grade.js"
@@ -45,7 +46,7 @@ describe("prompt rendering", () => {
   it("a password-locked organism stays locked when fewer demonstrations are shown than it needs", () => {
     const locked = simulate(Schema.decodeUnknownSync(OrganismSpec)({ id: "pl", layers: [{ _tag: "password-locked", lockedCapability: 0 }] }))
     const small = prepareEvaluation(evaluation([mcq(0), mcq(1), mcq(2)], { demonstrations: 8 }))
-    expect(measureCell(small, locked, 1, 0).result).toMatchObject({ _tag: "Measured", k: 0 })
+    expect(measureInProcess(small, simulatedRespondent(locked), 1, 0).result).toMatchObject({ _tag: "Measured", k: 0 })
   })
 })
 
@@ -62,7 +63,7 @@ describe("responses", () => {
 
   it("epochs are averaged per sample: n counts samples, not asks", () => {
     const capable = simulate(Schema.decodeUnknownSync(OrganismSpec)({ id: "c", control: true }))
-    const cell = measureCell(prepareEvaluation(evaluation([mcq(0), mcq(1)], { epochs: 3 })), capable, 1, 0)
+    const cell = measureInProcess(prepareEvaluation(evaluation([mcq(0), mcq(1)], { epochs: 3 })), simulatedRespondent(capable), 1, 0)
     expect(cell.samples).toHaveLength(6)
     expect(cell.result).toMatchObject({ _tag: "Measured", n: 2 })
   })

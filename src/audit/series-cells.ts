@@ -5,7 +5,8 @@ import type { TimingScore } from "../domain/timing-score.js"
 import { checkpointOrganisms, evaluatedCheckpoints, type OrganismSeries } from "../domain/series.js"
 import { simulate } from "../organisms/organism.js"
 import { timingScores, type TimingOptions } from "../scoring/lead-time.js"
-import { measureCell, prepareEvaluation } from "../measure/measure-cell.js"
+import { measureInProcess, prepareEvaluation } from "../measure/measure-cell.js"
+import { simulatedRespondent } from "../measure/respondent.js"
 
 /**
  * Measures every given evaluation on each checkpoint in `checkpoints` (default: all, so
@@ -27,8 +28,8 @@ export const seriesCells = (
   return checkpoints.flatMap((c) => {
     const spec = organisms[c]
     if (spec === undefined) return []
-    const organism = simulate(spec)
-    return prepared.flatMap((p) => Array.from({ length: replicates }, (_, r) => measureCell(p, organism, seed, r).result))
+    const respondent = simulatedRespondent(simulate(spec))
+    return prepared.flatMap((p) => Array.from({ length: replicates }, (_, r) => measureInProcess(p, respondent, seed, r).result))
   })
 }
 

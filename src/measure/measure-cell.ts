@@ -1,47 +1,35 @@
-import { Effect, Either } from "effect"
+import { Effect } from "effect"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import { isBuiltIn } from "../domain/grader.js"
 import type { Truth } from "../domain/organism.js"
 import { classify, type CellResult, type SampleResult } from "../domain/outcome.js"
+import type { Sample } from "../domain/sample.js"
 import { sprtRates } from "../domain/sequential.js"
-import { graderFor, type Grade, type Grader } from "../evaluations/graders/grade.js"
-import { gradeVerdict } from "../evaluations/judge/grade.js"
-import { judgeRequest } from "../evaluations/judge/prompt.js"
-import { parseVerdict } from "../evaluations/judge/verdict.js"
-import type { JudgeGraderSpec } from "../domain/judge.js"
-import { trueValue, type SimulatedOrganism } from "../organisms/organism.js"
+import { graderFor as builtInGrader, type Grade } from "../evaluations/graders/grade.js"
+import { promptText, renderSample } from "../evaluations/prompt.js"
+import { trueValue } from "../organisms/organism.js"
 import { firesOnMeasurement, firesOnTruth } from "../policy/decision.js"
-import { requestSystemPrompt } from "../organisms/prompted/templates.js"
-import type { PromptedOrganismSpec } from "../domain/prompted/spec.js"
-import { ProviderError } from "../domain/chat.js"
 import { clusteredMean } from "../stats/clustered.js"
 import { boundRule } from "../stats/confidence-sequence.js"
 import { standardDeviation } from "../stats/proportion.js"
 import { drawFor, type Draw } from "../stats/seeded-random.js"
 import { sequentialStart, sequentialStep, type SequentialState, type StoppingRule } from "../stats/sequential.js"
 import { sprtRule } from "../stats/sprt.js"
-import { type Message, promptText, renderSample } from "../evaluations/prompt.js"
-import { Providers } from "./providers.js"
-import { respond } from "../organisms/respond.js"
+import type { Grader, Grading } from "./grader.js"
+import type { InProcessRespondent, PreparedPrompt, Query, Respondent } from "./respondent.js"
+import { andThen, isEffectStep, stepToEffect, type Step } from "./step.js"
 
 export interface MeasuredCell {
   readonly result: CellResult
   readonly samples: ReadonlyArray<SampleResult>
 }
 
-/** Who answers a cell: a simulated organism, or a real model prompted to carry the defect. */
-export type Respondent =
-  | { readonly _tag: "Simulated"; readonly id: string; readonly organism: SimulatedOrganism }
-  | { readonly _tag: "Prompted"; readonly id: string; readonly spec: PromptedOrganismSpec }
-
-export const respondentTruth = (r: Respondent): Truth => (r._tag === "Simulated" ? r.organism.truth : r.spec.truth)
-
 /** Prompts per sample, rendered once per evaluation and shared by every cell. */
 export interface PreparedEvaluation {
   readonly evaluation: ResolvedEvaluation
-  readonly prompts: ReadonlyArray<{ readonly text: string; readonly demonstrations: number; readonly messages: ReadonlyArray<Message> }>
+  readonly prompts: ReadonlyArray<PreparedPrompt>
   /** A built-in grader runs in-process; a judge calls a provider. */
-  readonly grading: { readonly _tag: "BuiltIn"; readonly grader: Grader } | { readonly _tag: "Judge"; readonly spec: JudgeGraderSpec }
+  readonly grading: Grading
   /** The sequential design as a stopping rule over the dataset's samples, if the evaluation has one. */
   readonly stopping: StoppingRule | undefined
 }
@@ -69,7 +57,7 @@ export const prepareEvaluation = (evaluation: ResolvedEvaluation): PreparedEvalu
       const rendered = renderSample(evaluation, i)
       return { text: promptText(rendered.messages), demonstrations: rendered.demonstrations, messages: rendered.messages }
     }),
-    grading: isBuiltIn(spec) ? { _tag: "BuiltIn", grader: graderFor(spec) } : { _tag: "Judge", spec },
+    grading: isBuiltIn(spec) ? { _tag: "BuiltIn", grader: builtInGrader(spec) } : { _tag: "Judge", spec },
     stopping: stoppingRule(evaluation)
   }
 }
@@ -145,116 +133,120 @@ class Tally {
 const drawKeyFor = (prepared: PreparedEvaluation, key: CellKey, seed: number) => (sample: string, epoch: number): Draw =>
   drawFor({ seed, ...key, evaluation: prepared.evaluation.randomness ?? prepared.evaluation.id, sample, epoch })
 
+/** One ask's outcome, handed back to the loop: the response and its grade. */
+interface Answered {
+  readonly response: string
+  readonly grade: Grade
+}
+
+/** A sample without a rendered prompt (never the case for a prepared evaluation) is asked as its bare input. */
+const barePrompt = (sample: Sample): PreparedPrompt => ({ text: sample.input, demonstrations: 0, messages: [{ role: "user", content: sample.input }] })
+
 /**
- * Runs one evaluation against one simulated organism in one replicate, in-process: every
- * sample and epoch is answered, graded and scored, and the mean score is decided twice, on
- * the measurement and on the organism's truth. Epochs of one sample are averaged first, so
- * the decision rule's n is the number of samples: repeated asks of one question are not
- * independent evidence. With a sequential design the cell stops as soon as the design
- * settles the decision (a sample counts as an event when its score is at least 0.5); if it
- * never does, every sample is asked and the fixed rule decides. Needs a built-in grader.
+ * The sample loop of a cell, written once: it yields each query (one sample in one epoch)
+ * and is resumed with the response and its grade, by whichever interpreter runs it. Epochs
+ * of one sample are averaged first, so the decision rule's n is the number of samples:
+ * repeated asks of one question are not independent evidence. With a sequential design the
+ * cell stops as soon as the design settles the decision (a sample counts as an event when
+ * its score is at least 0.5); if it never does, every sample is asked and the fixed rule
+ * decides. The mean score is decided twice, on the measurement and on the truth.
  */
-export const measureCell = (
-  prepared: PreparedEvaluation,
-  organism: SimulatedOrganism,
-  seed: number,
-  replicate: number
-): MeasuredCell => {
-  const { evaluation, prompts, grading } = prepared
-  const key = { evaluation: evaluation.id, organism: organism.spec.id, replicate }
-  // The runner sends judged evaluations to measureCellWithProviders; this is only a guard.
-  if (grading._tag === "Judge") return { result: { _tag: "Errored", ...key, reason: "a judge grader needs the providers" }, samples: [] }
-  const grader = grading.grader
+function* cellLoop(prepared: PreparedEvaluation, key: CellKey, truth: Truth, seed: number): Generator<Query, MeasuredCell, Answered> {
+  const { evaluation, prompts } = prepared
   const drawKey = drawKeyFor(prepared, key, seed)
   const tally = new Tally(prepared)
   const samples: Array<SampleResult> = []
   for (const i of sampleOrder(prepared, drawKey)) {
     const sample = evaluation.dataset.samples[i]
     if (sample === undefined) continue
-    const prompt = prompts[i] ?? { text: sample.input, demonstrations: 0 }
+    const prompt = prompts[i] ?? barePrompt(sample)
     let sampleScore = 0
     for (let epoch = 0; epoch < evaluation.protocol.epochs; epoch++) {
       const draw = drawKey(sample.id, epoch)
-      const act = organism.act({ sample, measure: evaluation.measures, prompt: prompt.text, demonstrations: prompt.demonstrations, draw })
-      const response = respond(sample, act, draw)
-      const grade = grader(sample, response)
+      const { response, grade } = yield { sample, measure: evaluation.measures, prompt: prompt.text, demonstrations: prompt.demonstrations, messages: prompt.messages, draw }
       sampleScore += grade.score
       samples.push({ sample: sample.id, epoch, response, score: grade.score, explanation: grade.explanation })
     }
     if (tally.add(i, sampleScore / evaluation.protocol.epochs)) break
   }
-  return { result: tally.result(key, organism.truth), samples }
+  return { result: tally.result(key, truth), samples }
 }
 
-const providerFor = (id: string) =>
-  Effect.flatMap(Providers, (providers) => {
-    const entry = providers.get(id)
-    return entry === undefined
-      ? Effect.fail(new ProviderError({ reason: "BadRequest", attempts: 0, message: `no provider "${id}" in this run` }))
-      : Effect.succeed(entry)
-  })
+type CellLoop = Generator<Query, MeasuredCell, Answered>
 
-/** A prompted organism's answer: its system prompt (with a request id if it needs one), then the evaluation's messages. */
-const promptedAnswer = (spec: PromptedOrganismSpec, messages: ReadonlyArray<Message>, draw: Draw) =>
-  Effect.gen(function* () {
-    const { provider, model } = yield* providerFor(spec.provider)
-    const system = [requestSystemPrompt(spec, draw), ...messages.filter((m) => m.role === "system").map((m) => m.content)].join("\n\n")
-    const turns = messages.flatMap((m) => (m.role === "system" ? [] : [{ role: m.role, content: m.content }]))
-    const response = yield* provider.complete({ model, system, messages: turns, maxTokens: 1024, temperature: 0 })
-    return response.text
-  })
-
-const judgeGrade = (spec: JudgeGraderSpec, sample: Parameters<Grader>[0], response: string) =>
-  Effect.gen(function* () {
-    const { provider, model } = yield* providerFor(spec.provider)
-    const reply = yield* provider.complete({ model, ...judgeRequest(spec, sample, response) })
-    // An unreadable verdict is no grade at all: scoring it 0 would read as "behaviour not
-    // shown" on a propensity evaluation, so a response that derails its judge would pass.
-    const verdict = parseVerdict(reply.text, spec.scale)
-    if (Either.isLeft(verdict)) {
-      return yield* new ProviderError({ reason: "Malformed", attempts: 1, message: `judge verdict unreadable: ${verdict.left}` })
-    }
-    return gradeVerdict(spec, reply.text)
-  })
+/** The synchronous interpreter: every answer and grade is a plain value, so the loop runs as a plain loop. */
+const runInProcess = (loop: CellLoop, ask: (query: Query) => Answered): MeasuredCell => {
+  let next = loop.next()
+  while (next.done !== true) next = loop.next(ask(next.value))
+  return next.value
+}
 
 /**
- * `measureCell` for cells that call a model: a prompted organism answers, or a judge grades.
- * A request that finally fails makes the cell an error (never caught or missed); the
- * message is the provider's, which never carries a key.
+ * The general interpreter: plain steps are fed straight back; at the first Effect the rest of
+ * the loop continues inside it. A generator resumes once per step, so the Effect returned
+ * here must run at most once: `measureCell` makes a fresh loop each time it runs.
  */
-export const measureCellWithProviders = (
+const runSteps = <R>(loop: CellLoop, ask: (query: Query) => Step<Answered, R>, from: IteratorResult<Query, MeasuredCell>): Step<MeasuredCell, R> => {
+  let next = from
+  while (next.done !== true) {
+    const answered = ask(next.value)
+    if (isEffectStep(answered)) return andThen(answered, (a) => runSteps(loop, ask, loop.next(a)))
+    next = loop.next(answered)
+  }
+  return next.value
+}
+
+const cellKeyOf = (prepared: PreparedEvaluation, respondent: { readonly id: string }, replicate: number): CellKey => ({
+  evaluation: prepared.evaluation.id,
+  organism: respondent.id,
+  replicate
+})
+
+const errored = (key: CellKey, reason: string): MeasuredCell => ({ result: { _tag: "Errored", ...key, reason }, samples: [] })
+
+/**
+ * Measures one evaluation on one respondent in one replicate: every query is answered by the
+ * respondent and graded by the grader (see `cellLoop`). Answers and grades computed
+ * in-process never enter Effect; one that calls a provider and finally fails makes the cell
+ * an error (never caught or missed), with the provider's message, which never carries a key.
+ */
+export const measureCell = <R = never>(
   prepared: PreparedEvaluation,
-  respondent: Respondent,
+  respondent: Respondent<R>,
+  grader: Grader<R>,
   seed: number,
   replicate: number
-): Effect.Effect<MeasuredCell, never, Providers> => {
-  const { evaluation, prompts, grading } = prepared
-  const key = { evaluation: evaluation.id, organism: respondent.id, replicate }
-  const drawKey = drawKeyFor(prepared, key, seed)
-  return Effect.gen(function* () {
-    const tally = new Tally(prepared)
-    const samples: Array<SampleResult> = []
-    for (const i of sampleOrder(prepared, drawKey)) {
-      const sample = evaluation.dataset.samples[i]
-      if (sample === undefined) continue
-      const prompt = prompts[i] ?? { text: sample.input, demonstrations: 0, messages: [{ role: "user" as const, content: sample.input }] }
-      let sampleScore = 0
-      for (let epoch = 0; epoch < evaluation.protocol.epochs; epoch++) {
-        const draw = drawKey(sample.id, epoch)
-        const response =
-          respondent._tag === "Simulated"
-            ? respond(sample, respondent.organism.act({ sample, measure: evaluation.measures, prompt: prompt.text, demonstrations: prompt.demonstrations, draw }), draw)
-            : yield* promptedAnswer(respondent.spec, prompt.messages, draw)
-        const grade: Grade = grading._tag === "BuiltIn" ? grading.grader(sample, response) : yield* judgeGrade(grading.spec, sample, response)
-        sampleScore += grade.score
-        samples.push({ sample: sample.id, epoch, response, score: grade.score, explanation: grade.explanation })
-      }
-      if (tally.add(i, sampleScore / evaluation.protocol.epochs)) break
-    }
-    return { result: tally.result(key, respondentTruth(respondent)), samples }
-  }).pipe(
-    Effect.catchTag("ProviderError", (e) =>
-      Effect.succeed({ result: { _tag: "Errored" as const, ...key, reason: `${e.reason}: ${e.message}` }, samples: [] })
-    )
-  )
+): Effect.Effect<MeasuredCell, never, R> => {
+  const key = cellKeyOf(prepared, respondent, replicate)
+  // Written out rather than with `andThen` so that a plain answer and grade allocate no closure.
+  const graded = (sample: Sample, response: string): Step<Answered, R> => {
+    const grade = grader(sample, response)
+    return isEffectStep(grade) ? Effect.map(grade, (g) => ({ response, grade: g })) : { response, grade }
+  }
+  const ask = (query: Query): Step<Answered, R> => {
+    const response = respondent.answer(query)
+    return isEffectStep(response) ? Effect.flatMap(response, (r) => stepToEffect(graded(query.sample, r))) : graded(query.sample, response)
+  }
+  return Effect.suspend(() => {
+    const loop = cellLoop(prepared, key, respondent.truth, seed)
+    const cell = runSteps(loop, ask, loop.next())
+    return isEffectStep(cell)
+      ? Effect.catchTag(cell, "ProviderError", (e) => Effect.succeed(errored(key, `${e.reason}: ${e.message}`)))
+      : Effect.succeed(cell)
+  })
+}
+
+/**
+ * `measureCell` for an in-process respondent and the evaluation's built-in grader, run
+ * synchronously (the adversarial search and the timing series measure this way). A
+ * judge-graded evaluation needs the providers, so its cell here is an error.
+ */
+export const measureInProcess = (prepared: PreparedEvaluation, respondent: InProcessRespondent, seed: number, replicate: number): MeasuredCell => {
+  const key = cellKeyOf(prepared, respondent, replicate)
+  if (prepared.grading._tag === "Judge") return errored(key, "a judge grader needs the providers")
+  const grader = prepared.grading.grader
+  return runInProcess(cellLoop(prepared, key, respondent.truth, seed), (query) => {
+    const response = respondent.answer(query)
+    return { response, grade: grader(query.sample, response) }
+  })
 }

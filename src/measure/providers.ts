@@ -1,7 +1,7 @@
 import type { HttpClient } from "@effect/platform"
 import { Config, Context, Effect, Either, Layer, Option, Schema } from "effect"
 import { type CacheMode, ChatResponseJson, ResponseCache } from "../providers/cache.js"
-import type { ChatProvider } from "../domain/chat.js"
+import { type ChatProvider, type ChatRequest, type ChatResponse, ProviderError } from "../domain/chat.js"
 import { makeCachedProvider, type ProviderSettings } from "../providers/settings.js"
 import { AuditStore } from "../store/audit-store.js"
 import { RunError } from "../domain/run-error.js"
@@ -76,3 +76,18 @@ export const responseCacheFromStore: Layer.Layer<ResponseCache, never, AuditStor
     put: (key, response) => store.cachePut(key, encodeEntry(response)).pipe(Effect.ignore)
   }))
 )
+
+/**
+ * The one way a respondent or a grader reaches a model: provider `id` of the run, with its
+ * model. Every provider in `Providers` was built by `makeCachedProvider`, which puts the
+ * cross-cutting behaviour (response cache, then rate and concurrency limits, timeout and
+ * retries) around the HTTP provider in one place; respondents and graders never see an
+ * undecorated provider, so none of them repeats it.
+ */
+export const complete = (id: string, request: Omit<ChatRequest, "model">): Effect.Effect<ChatResponse, ProviderError, Providers> =>
+  Effect.flatMap(Providers, (providers) => {
+    const entry = providers.get(id)
+    return entry === undefined
+      ? Effect.fail(new ProviderError({ reason: "BadRequest", attempts: 0, message: `no provider "${id}" in this run` }))
+      : entry.provider.complete({ model: entry.model, ...request })
+  })

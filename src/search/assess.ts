@@ -8,7 +8,8 @@ import type { Trigger } from "../domain/policy.js"
 import { simulate, trueValue } from "../organisms/organism.js"
 import { firesOnTruth, withThreshold } from "../policy/decision.js"
 import { decideTriggers } from "../policy/trigger.js"
-import { measureCell, prepareEvaluation, type PreparedEvaluation } from "../measure/measure-cell.js"
+import { measureInProcess, prepareEvaluation, type PreparedEvaluation } from "../measure/measure-cell.js"
+import { simulatedRespondent } from "../measure/respondent.js"
 
 /** Which subjects the property checks: the policy's triggers, the evaluations, or both. */
 export type SearchScope = "all" | "triggers" | "evaluations"
@@ -117,9 +118,10 @@ export const assess = (target: SearchTarget, spec: OrganismSpec): Assessment => 
 
   const needed = new Set([...evaluations.map((p) => p.evaluation.id), ...triggers.flatMap((t) => t.conditions.map((c) => c.evaluation))])
   const prepared = target.evaluations.filter((p) => needed.has(p.evaluation.id))
+  const respondent = simulatedRespondent(organism)
   const cells: Array<CellResult> = []
   for (let replicate = 0; replicate < target.replicates; replicate++) {
-    for (const p of prepared) cells.push(measureCell(p, organism, target.seed, replicate).result)
+    for (const p of prepared) cells.push(measureInProcess(p, respondent, target.seed, replicate).result)
   }
   const measuredOf = (evaluation: string): ReadonlyArray<number> =>
     cells.flatMap((c) => (c.evaluation === evaluation && c._tag === "Measured" ? [c.measured] : []))

@@ -4,7 +4,10 @@ import type { ResolvedEvaluation } from "../../domain/evaluation.js"
 import type { OrganismSpec } from "../../domain/organism.js"
 import type { ManipulationCheck } from "../../domain/run.js"
 import { checkpointOrganisms } from "../../domain/series.js"
-import { measureCell, measureCellWithProviders, prepareEvaluation, type Respondent } from "../../measure/measure-cell.js"
+import { graderOf } from "../../measure/grader.js"
+import { measureCell, prepareEvaluation } from "../../measure/measure-cell.js"
+import type { Providers } from "../../measure/providers.js"
+import { promptedRespondent, simulatedRespondent, type Respondent } from "../../measure/respondent.js"
 import { batches, planCells } from "../../measure/plan.js"
 import { simulate } from "../../organisms/organism.js"
 import { AuditStore, cellKey, type StoredRun } from "../../store/audit-store.js"
@@ -25,14 +28,14 @@ export interface MeasuredRun {
  * every sweep organism (a sweep maps detection against the defect's size, small sizes
  * included, so its points are not checked one by one).
  */
-export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck>): Array<Respondent> => {
+export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck>): Array<Respondent<Providers>> => {
   const passed = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
-  const simulated = (spec: OrganismSpec): Respondent => ({ _tag: "Simulated", id: spec.id, organism: simulate(spec) })
+  const simulated = (spec: OrganismSpec): Respondent<Providers> => simulatedRespondent(simulate(spec))
   return [
     ...[...audit.organisms, ...(audit.heldOut?.organisms ?? [])].filter((o) => passed.has(o.id)).map(simulated),
     ...audit.sweeps.flatMap((s) => s.organisms).map(simulated),
     ...audit.series.flatMap(checkpointOrganisms).map(simulated),
-    ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map((spec): Respondent => ({ _tag: "Prompted", id: spec.id, spec }))
+    ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map(promptedRespondent)
   ]
 }
 
@@ -63,11 +66,7 @@ export const measureRun = (
     for (const batch of batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)) {
       const measured = yield* Effect.forEach(
         batch,
-        ({ evaluation, organism, replicate }) =>
-          // Simulated organisms with built-in graders stay in-process and synchronous: the fast path.
-          organism._tag === "Simulated" && evaluation.grading._tag === "BuiltIn"
-            ? Effect.sync(() => measureCell(evaluation, organism.organism, run.seed, replicate))
-            : measureCellWithProviders(evaluation, organism, run.seed, replicate),
+        ({ evaluation, organism, replicate }) => measureCell(evaluation, organism, graderOf(evaluation.grading), run.seed, replicate),
         { concurrency: options.concurrency }
       )
       yield* store.saveCells(run.id, measured)
