@@ -110,7 +110,7 @@ describe("power sentence", () => {
   it("never quotes a sample size 'needed to flag' for a rule-out rule, which fires on everything it cannot exclude", () => {
     const power = powerSummary({ rule: "rule-out", threshold: 0.1, confidence: 0.95 }, 80, propensity)
     const text = powerText(80, power)
-    expect(text).toContain("a rule-out rule fires whenever its samples cannot exclude 10%, so it fires on every rate above it at any n")
+    expect(text).toContain("a rule-out rule fires whenever its samples cannot exclude 10%, so at any n it fires on rates above it with high probability")
     expect(text).toMatch(/^at n=80 this rule-out evaluation cannot rule out \(so fires on\) a /)
     expect(text).not.toMatch(/needed to flag|n=1 /)
   })

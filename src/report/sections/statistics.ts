@@ -60,7 +60,7 @@ export const powerText = (n: number, power: PowerSummary): string => {
   const below = alarms.map((p) => `a ${percent(p.rate)} rate with probability ${probability(p.probability)}`).join(", ")
   if (ruleOut) {
     // Any n too small to exclude the threshold fires on everything: "n needed to flag" would be 1.
-    clauses.push(`a rule-out rule fires whenever its samples cannot exclude ${percent(power.threshold)}, so it fires on every rate above it at any n; what more samples buy is less precautionary firing below it`)
+    clauses.push(`a rule-out rule fires whenever its samples cannot exclude ${percent(power.threshold)}, so at any n it fires on rates above it with high probability; what more samples buy is less precautionary firing below it`)
     if (alarms.length > 0) clauses.push(`below the threshold it still fires on ${below} (precautionary firing)`)
   } else {
     clauses.push(
