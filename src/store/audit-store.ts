@@ -1,13 +1,38 @@
 import Database from "better-sqlite3"
-import type { ManipulationCheck, RunRecord, SampleScore } from "../domain/run.js"
-import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Option } from "effect"
 import { existsSync, mkdirSync } from "node:fs"
 import { dirname } from "node:path"
-import { CellResult, type SampleResult, type TriggerResult } from "../domain/outcome.js"
-import { LayerCheckJson, type GraderScore } from "../domain/summary.js"
-import { PropertyResult } from "../domain/property-result.js"
-import { migrations } from "./migrations.js"
+import type { CellResult, SampleResult, TriggerResult } from "../domain/outcome.js"
+import type { ManipulationCheck, RunRecord, SampleScore } from "../domain/run.js"
+import type { SearchScore } from "../domain/search-settings.js"
 import { StoreError } from "../domain/store-error.js"
+import type { GraderScore } from "../domain/summary.js"
+import { migrations } from "./migrations.js"
+import {
+  CacheRow,
+  CellKeyRow,
+  CellRow,
+  Cells,
+  CheckRow,
+  decodeRows,
+  Derived,
+  encodeRows,
+  GraderChecks,
+  GraderRow,
+  ListingRow,
+  ManipulationChecks,
+  ResponseRow,
+  Responses,
+  RunRow,
+  Runs,
+  SampleRow,
+  SampleScoreRow,
+  SearchRow,
+  type Row,
+  type Table,
+  TriggerResults,
+  TriggerRow
+} from "./rows.js"
 
 export interface StoredRun extends RunRecord {
   readonly specJson: string
@@ -31,6 +56,13 @@ export interface CellWithSamples {
   readonly samples: ReadonlyArray<SampleResult>
 }
 
+/** One cell: an evaluation run against an organism in a replicate. */
+export interface CellKey {
+  readonly evaluation: string
+  readonly organism: string
+  readonly replicate: number
+}
+
 /** Where results live. Every method is one transaction: a crash loses at most the batch in flight. */
 export interface AuditStoreShape {
   readonly createRun: (run: StoredRun) => Effect.Effect<void, StoreError>
@@ -40,10 +72,17 @@ export interface AuditStoreShape {
   readonly finishedCells: (runId: string) => Effect.Effect<ReadonlySet<string>, StoreError>
   readonly saveCells: (runId: string, cells: ReadonlyArray<CellWithSamples>) => Effect.Effect<void, StoreError>
   readonly loadCells: (runId: string) => Effect.Effect<ReadonlyArray<CellResult>, StoreError>
+  /** The graded responses of one cell, by sample id (code-point order) then epoch; empty for an errored or unknown cell. */
+  readonly loadResponses: (runId: string, cell: CellKey) => Effect.Effect<ReadonlyArray<SampleResult>, StoreError>
   readonly saveChecks: (runId: string, checks: ReadonlyArray<ManipulationCheck>) => Effect.Effect<void, StoreError>
   readonly loadChecks: (runId: string) => Effect.Effect<ReadonlyArray<ManipulationCheck>, StoreError>
   /** Replaces the run's trigger results (kept for SQL queries; summaries recompute them from cells). */
   readonly saveTriggerResults: (runId: string, results: ReadonlyArray<TriggerResult>) => Effect.Effect<void, StoreError>
+  readonly loadTriggerResults: (runId: string) => Effect.Effect<ReadonlyArray<TriggerResult>, StoreError>
+  /** The adversarial search's result, derived once per run (phase 4). */
+  readonly saveSearch: (runId: string, search: SearchScore) => Effect.Effect<void, StoreError>
+  /** None for a run stored before phase 4 derived it (an older store, an interrupted run, an audit without a search). */
+  readonly loadSearch: (runId: string) => Effect.Effect<Option.Option<SearchScore>, StoreError>
   readonly finishRun: (runId: string, finishedAt: string) => Effect.Effect<void, StoreError>
   /** Property-battery results per grader, under a run id (or the id of a `graders` check). */
   readonly saveGraderChecks: (runId: string, graders: ReadonlyArray<GraderScore>) => Effect.Effect<void, StoreError>
@@ -61,83 +100,6 @@ export const cellKey = (evaluation: string, organism: string, replicate: number)
   `${evaluation}/${organism}/${replicate}`
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
-
-const RunRow = Schema.Struct({
-  id: Schema.String,
-  audit: Schema.String,
-  source: Schema.String,
-  version: Schema.String,
-  seed: Schema.Number,
-  replicates: Schema.Number,
-  spec_hash: Schema.String,
-  spec_json: Schema.String,
-  command: Schema.String,
-  started_at: Schema.String,
-  finished_at: Schema.NullOr(Schema.String)
-})
-
-const ListingRow = Schema.Struct({
-  id: Schema.String,
-  audit: Schema.String,
-  seed: Schema.Number,
-  replicates: Schema.Number,
-  spec_hash: Schema.String,
-  started_at: Schema.String,
-  finished_at: Schema.NullOr(Schema.String),
-  cells: Schema.Number,
-  errors: Schema.Number
-})
-
-const SampleScoreRow = Schema.Struct({
-  evaluation: Schema.String,
-  organism: Schema.String,
-  replicate: Schema.Number,
-  sample: Schema.String,
-  score: Schema.Number
-})
-
-const CellRow = Schema.Struct({
-  evaluation: Schema.String,
-  organism: Schema.String,
-  replicate: Schema.Number,
-  status: Schema.Literal("measured", "error"),
-  k: Schema.NullOr(Schema.Number),
-  n: Schema.NullOr(Schema.Number),
-  measured: Schema.NullOr(Schema.Number),
-  truth: Schema.NullOr(Schema.Number),
-  should_fire: Schema.NullOr(Schema.Number),
-  did_fire: Schema.NullOr(Schema.Number),
-  outcome: Schema.NullOr(Schema.String),
-  error: Schema.NullOr(Schema.String),
-  standard_error: Schema.NullOr(Schema.Number),
-  clustered_standard_error: Schema.NullOr(Schema.Number),
-  sequential_verdict: Schema.NullOr(Schema.String)
-})
-
-const GraderRow = Schema.Struct({
-  grader: Schema.String,
-  evaluations_json: Schema.parseJson(Schema.Array(Schema.String)),
-  passed: Schema.Number,
-  properties_json: Schema.parseJson(Schema.Array(PropertyResult))
-})
-
-const CheckRow = Schema.Struct({
-  organism: Schema.String,
-  passed: Schema.Number,
-  detail_json: Schema.parseJson(Schema.Array(LayerCheckJson))
-})
-
-const decodeRows = <A, I>(schema: Schema.Schema<A, I>, what: string) => (rows: ReadonlyArray<unknown>) =>
-  Schema.decodeUnknown(Schema.Array(schema))(rows).pipe(
-    Effect.mapError((e) => new StoreError({ reason: "Corrupt", message: `${what}: ${e.message}` }))
-  )
-
-const decodeCell = Schema.decodeUnknown(CellResult)
-
-const corrupt = (what: string) => (e: { readonly message: string }) =>
-  new StoreError({ reason: "Corrupt", message: `${what}: ${e.message}` })
-
-const bool = (x: number | null): boolean => x === 1
 
 /** Opens (creating if needed) a store file, in WAL mode, migrated to the latest schema. */
 const open = (file: string, mustExist: boolean): Effect.Effect<Database.Database, StoreError> =>
@@ -183,169 +145,130 @@ const make = (db: Database.Database): AuditStoreShape => {
   const query = <A>(what: string, f: () => A): Effect.Effect<A, StoreError> =>
     Effect.try({ try: f, catch: (e) => new StoreError({ reason: "Query", message: `${what}: ${message(e)}` }) })
 
-  const insertRun = db.prepare(
-    `INSERT INTO runs (id, audit, source, version, seed, replicates, spec_hash, spec_json, command, started_at, finished_at)
-     VALUES (@id, @audit, @source, @version, @seed, @replicates, @specHash, @specJson, @command, @startedAt, @finishedAt)`
-  )
-  const insertCell = db.prepare(
-    `INSERT OR REPLACE INTO cells (run_id, evaluation, organism, replicate, status, k, n, measured, truth, should_fire, did_fire, outcome, error,
-                                   standard_error, clustered_standard_error, sequential_verdict)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
+  /** Rows read by `sql` with positional `params`. */
+  const select = (what: string, sql: string, ...params: ReadonlyArray<string | number>) =>
+    query(what, () => db.prepare(sql).all(...params))
+
+  /**
+   * Writes encoded rows of `table` under a run id (unless the table is `runs` itself). The
+   * statement names every column the schema knows, bound by position in that order (named
+   * binding costs twice as much on a batch of thousands of responses); a column the row
+   * leaves out (an absent optional value, the other variant's columns) is NULL.
+   */
+  const writer = <A, I extends Row>(verb: "INSERT" | "INSERT OR REPLACE", table: Table<A, I>) => {
+    const columns = table.perRun ? ["run_id", ...table.columns] : table.columns
+    const statement = db.prepare(`${verb} INTO ${table.name} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`)
+    return (runId: string, rows: ReadonlyArray<I>) => {
+      for (const row of rows) {
+        const values: Array<unknown> = table.perRun ? [runId] : []
+        for (const c of table.columns) values.push(row[c] ?? null)
+        statement.run(...values)
+      }
+    }
+  }
+  /** Encodes `values` first (nothing is written if one fails), then writes them in one transaction after `before`. */
+  const save = <A, I extends Row>(what: string, write: (runId: string, rows: ReadonlyArray<I>) => void, table: Table<A, I>) =>
+    (runId: string, values: ReadonlyArray<A>, before: () => void = () => {}) =>
+      encodeRows(table)(values).pipe(
+        Effect.flatMap((rows) => query(what, () => db.transaction(() => {
+          before()
+          write(runId, rows)
+        })()))
+      )
+
+  const writeRun = save("create run", writer("INSERT", Runs), Runs)
+  const writeCells = save("save cells", writer("INSERT OR REPLACE", Cells), Cells)
+  const writeResponses = writer("INSERT OR REPLACE", Responses)
   const deleteResponses = db.prepare("DELETE FROM responses WHERE run_id = ? AND evaluation = ? AND organism = ? AND replicate = ?")
-  const insertResponse = db.prepare(
-    `INSERT INTO responses (run_id, evaluation, organism, replicate, sample, epoch, response, score, explanation)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
-  const insertTrigger = db.prepare(
-    `INSERT INTO trigger_results (run_id, trigger, organism, replicate, status, should_fire, did_fire, outcome, error)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
-  const insertCheck = db.prepare(
-    "INSERT OR REPLACE INTO manipulation_checks (run_id, organism, passed, detail_json) VALUES (?, ?, ?, ?)"
-  )
-
-  const writeCells = db.transaction((runId: string, cells: ReadonlyArray<CellWithSamples>) => {
-    for (const { result: c, samples } of cells) {
-      if (c._tag === "Measured") {
-        insertCell.run(runId, c.evaluation, c.organism, c.replicate, "measured", c.k, c.n, c.measured, c.truth, c.shouldFire ? 1 : 0, c.didFire ? 1 : 0, c.outcome, null,
-          c.standardError ?? null, c.clusteredStandardError ?? null, c.sequentialVerdict ?? null)
-      } else {
-        insertCell.run(runId, c.evaluation, c.organism, c.replicate, "error", null, null, null, null, null, null, null, c.reason, null, null, null)
-      }
-      deleteResponses.run(runId, c.evaluation, c.organism, c.replicate)
-      for (const s of samples) {
-        insertResponse.run(runId, c.evaluation, c.organism, c.replicate, s.sample, s.epoch, s.response, s.score, s.explanation)
-      }
-    }
-  })
-
-  const writeTriggers = db.transaction((runId: string, results: ReadonlyArray<TriggerResult>) => {
-    db.prepare("DELETE FROM trigger_results WHERE run_id = ?").run(runId)
-    for (const t of results) {
-      if (t._tag === "Decided") {
-        insertTrigger.run(runId, t.trigger, t.organism, t.replicate, "decided", t.shouldFire ? 1 : 0, t.didFire ? 1 : 0, t.outcome, null)
-      } else {
-        insertTrigger.run(runId, t.trigger, t.organism, t.replicate, "error", null, null, null, t.reason)
-      }
-    }
-  })
-
-  const insertGrader = db.prepare(
-    "INSERT OR REPLACE INTO grader_checks (run_id, grader, evaluations_json, passed, properties_json) VALUES (?, ?, ?, ?, ?)"
-  )
-  const writeGraders = db.transaction((runId: string, graders: ReadonlyArray<GraderScore>) => {
-    for (const g of graders) insertGrader.run(runId, g.grader, JSON.stringify(g.evaluations), g.passed ? 1 : 0, JSON.stringify(g.properties))
-  })
-
-  const writeChecks = db.transaction((runId: string, checks: ReadonlyArray<ManipulationCheck>) => {
-    for (const c of checks) insertCheck.run(runId, c.organism, c.passed ? 1 : 0, JSON.stringify(c.layers))
-  })
+  const writeChecks = save("save manipulation checks", writer("INSERT OR REPLACE", ManipulationChecks), ManipulationChecks)
+  const writeTriggers = save("save trigger results", writer("INSERT", TriggerResults), TriggerResults)
+  const writeDerived = save("save derived results", writer("INSERT OR REPLACE", Derived), Derived)
+  const writeGraders = save("save grader checks", writer("INSERT OR REPLACE", GraderChecks), GraderChecks)
 
   return {
-    createRun: (run) => query("create run", () => void insertRun.run(run)),
+    createRun: (run) => writeRun(run.id, [run]),
     findRun: (id) =>
-      query("find run", () => db.prepare("SELECT * FROM runs WHERE id = ?").all(id)).pipe(
-        Effect.flatMap(decodeRows(RunRow, `run ${id}`)),
-        Effect.map((rows) =>
-          Option.fromNullable(rows[0]).pipe(
-            Option.map((r): StoredRun => ({
-              id: r.id,
-              audit: r.audit,
-              source: r.source,
-              version: r.version,
-              seed: r.seed,
-              replicates: r.replicates,
-              specHash: r.spec_hash,
-              specJson: r.spec_json,
-              command: r.command,
-              startedAt: r.started_at,
-              finishedAt: r.finished_at
-            }))
-          )
-        )
+      select("find run", "SELECT * FROM runs WHERE id = ?", id).pipe(
+        Effect.flatMap(decodeRows(Runs.name, RunRow)),
+        Effect.map((found) => Option.fromNullable(found[0]))
       ),
     listRuns: () =>
-      query("list runs", () =>
-        db.prepare(
-          `SELECT r.id, r.audit, r.seed, r.replicates, r.spec_hash, r.started_at, r.finished_at,
-                  (SELECT count(*) FROM cells c WHERE c.run_id = r.id) AS cells,
-                  (SELECT count(*) FROM cells c WHERE c.run_id = r.id AND c.status = 'error') AS errors
-           FROM runs r ORDER BY r.started_at, r.id`
-        ).all()
-      ).pipe(
-        Effect.flatMap(decodeRows(ListingRow, "runs")),
-        Effect.map((rows) =>
-          rows.map((r) => ({
-            id: r.id,
-            audit: r.audit,
-            seed: r.seed,
-            replicates: r.replicates,
-            specHash: r.spec_hash,
-            startedAt: r.started_at,
-            finishedAt: r.finished_at,
-            cells: r.cells,
-            errors: r.errors
-          }))
-        )
-      ),
+      select(
+        "list runs",
+        `SELECT r.id, r.audit, r.seed, r.replicates, r.spec_hash, r.started_at, r.finished_at,
+                (SELECT count(*) FROM cells c WHERE c.run_id = r.id) AS cells,
+                (SELECT count(*) FROM cells c WHERE c.run_id = r.id AND c.status = 'error') AS errors
+         FROM runs r ORDER BY r.started_at, r.id`
+      ).pipe(Effect.flatMap(decodeRows("runs", ListingRow))),
     finishedCells: (runId) =>
-      query("finished cells", () =>
-        db.prepare("SELECT evaluation, organism, replicate FROM cells WHERE run_id = ? AND status = 'measured'").all(runId)
-      ).pipe(
-        Effect.flatMap(decodeRows(Schema.Struct({ evaluation: Schema.String, organism: Schema.String, replicate: Schema.Number }), "cells")),
-        Effect.map((rows) => new Set(rows.map((r) => cellKey(r.evaluation, r.organism, r.replicate))))
+      select("finished cells", "SELECT evaluation, organism, replicate FROM cells WHERE run_id = ? AND status = 'measured'", runId).pipe(
+        Effect.flatMap(decodeRows("cells", CellKeyRow)),
+        Effect.map((keys) => new Set(keys.map((r) => cellKey(r.evaluation, r.organism, r.replicate))))
       ),
-    saveCells: (runId, cells) => query("save cells", () => writeCells(runId, cells)),
+    saveCells: (runId, cells) => {
+      // Responses skip the runtime encode: their schema transforms nothing, so the compiler
+      // already checks these rows against its encoded type, and validating thousands of
+      // rows per batch doubled the cost of saving a batch.
+      const responses = cells.flatMap(({ result: { evaluation, organism, replicate }, samples }) =>
+        samples.map((s): typeof ResponseRow.Encoded => ({
+          evaluation,
+          organism,
+          replicate,
+          sample: s.sample,
+          epoch: s.epoch,
+          response: s.response,
+          score: s.score,
+          explanation: s.explanation
+        }))
+      )
+      return writeCells(runId, cells.map((c) => c.result), () => {
+        // A re-measured cell replaces its responses, never adds to them.
+        for (const { result: c } of cells) deleteResponses.run(runId, c.evaluation, c.organism, c.replicate)
+        writeResponses(runId, responses)
+      })
+    },
     loadCells: (runId) =>
-      query("load cells", () =>
-        db.prepare("SELECT * FROM cells WHERE run_id = ? ORDER BY evaluation, organism, replicate").all(runId)
-      ).pipe(
-        Effect.flatMap(decodeRows(CellRow, "cells")),
-        Effect.flatMap((rows) =>
-          Effect.forEach(rows, (r) =>
-            decodeCell(
-              r.status === "measured"
-                ? {
-                  _tag: "Measured", evaluation: r.evaluation, organism: r.organism, replicate: r.replicate, k: r.k, n: r.n, measured: r.measured, truth: r.truth,
-                  shouldFire: bool(r.should_fire), didFire: bool(r.did_fire), outcome: r.outcome,
-                  ...(r.standard_error === null ? {} : { standardError: r.standard_error }),
-                  ...(r.clustered_standard_error === null ? {} : { clusteredStandardError: r.clustered_standard_error }),
-                  ...(r.sequential_verdict === null ? {} : { sequentialVerdict: r.sequential_verdict })
-                }
-                : { _tag: "Errored", evaluation: r.evaluation, organism: r.organism, replicate: r.replicate, reason: r.error ?? "unknown error" }
-            ).pipe(Effect.mapError(corrupt(`cell ${cellKey(r.evaluation, r.organism, r.replicate)}`)))
-          )
-        )
+      select("load cells", "SELECT * FROM cells WHERE run_id = ? ORDER BY evaluation, organism, replicate", runId).pipe(
+        Effect.flatMap(decodeRows(Cells.name, CellRow))
       ),
-    saveChecks: (runId, checks) => query("save manipulation checks", () => writeChecks(runId, checks)),
+    loadResponses: (runId, { evaluation, organism, replicate }) =>
+      select(
+        "load responses",
+        `SELECT sample, epoch, response, score, explanation FROM responses
+         WHERE run_id = ? AND evaluation = ? AND organism = ? AND replicate = ? ORDER BY sample, epoch`,
+        runId,
+        evaluation,
+        organism,
+        replicate
+      ).pipe(Effect.flatMap(decodeRows("responses", SampleRow))),
+    saveChecks: (runId, checks) => writeChecks(runId, checks),
     loadChecks: (runId) =>
-      query("load manipulation checks", () =>
-        db.prepare("SELECT organism, passed, detail_json FROM manipulation_checks WHERE run_id = ? ORDER BY organism").all(runId)
-      ).pipe(
-        Effect.flatMap(decodeRows(CheckRow, "manipulation checks")),
-        Effect.map((rows) => rows.map((r) => ({ organism: r.organism, passed: r.passed === 1, layers: r.detail_json })))
+      select("load manipulation checks", "SELECT organism, passed, detail_json FROM manipulation_checks WHERE run_id = ? ORDER BY organism", runId).pipe(
+        Effect.flatMap(decodeRows(ManipulationChecks.name, CheckRow))
       ),
-    saveTriggerResults: (runId, results) => query("save trigger results", () => writeTriggers(runId, results)),
+    saveTriggerResults: (runId, results) =>
+      writeTriggers(runId, results, () => db.prepare("DELETE FROM trigger_results WHERE run_id = ?").run(runId)),
+    loadTriggerResults: (runId) =>
+      select("load trigger results", "SELECT * FROM trigger_results WHERE run_id = ? ORDER BY trigger, organism, replicate", runId).pipe(
+        Effect.flatMap(decodeRows(TriggerResults.name, TriggerRow))
+      ),
+    saveSearch: (runId, score) => writeDerived(runId, [{ kind: "search", score }]),
+    loadSearch: (runId) =>
+      select("load search", "SELECT kind, json FROM derived WHERE run_id = ? AND kind = 'search'", runId).pipe(
+        Effect.flatMap(decodeRows(Derived.name, SearchRow)),
+        Effect.map((found) => Option.map(Option.fromNullable(found[0]), (r) => r.score))
+      ),
     finishRun: (runId, finishedAt) =>
       query("finish run", () => void db.prepare("UPDATE runs SET finished_at = ? WHERE id = ?").run(finishedAt, runId)),
-    saveGraderChecks: (runId, graders) => query("save grader checks", () => writeGraders(runId, graders)),
+    saveGraderChecks: (runId, graders) => writeGraders(runId, graders),
     loadGraderChecks: (runId) =>
-      query("load grader checks", () =>
-        db.prepare("SELECT grader, evaluations_json, passed, properties_json FROM grader_checks WHERE run_id = ? ORDER BY grader").all(runId)
-      ).pipe(
-        Effect.flatMap(decodeRows(GraderRow, "grader checks")),
-        Effect.map((rows) =>
-          rows.map((r) => ({ grader: r.grader, evaluations: r.evaluations_json, passed: r.passed === 1, properties: r.properties_json }))
-        )
+      select("load grader checks", "SELECT grader, evaluations_json, passed, properties_json FROM grader_checks WHERE run_id = ? ORDER BY grader", runId).pipe(
+        Effect.flatMap(decodeRows(GraderChecks.name, GraderRow))
       ),
     cacheGet: (key) =>
-      query("read response cache", () => db.prepare("SELECT response_json FROM response_cache WHERE key = ?").get(key)).pipe(
-        Effect.map((row) =>
-          typeof row === "object" && row !== null && "response_json" in row && typeof row.response_json === "string"
-            ? Option.some(row.response_json)
-            : Option.none()
-        )
+      select("read response cache", "SELECT response_json FROM response_cache WHERE key = ?", key).pipe(
+        Effect.flatMap(decodeRows("response_cache", CacheRow)),
+        Effect.map((found) => Option.map(Option.fromNullable(found[0]), (r) => r.response))
       ),
     cachePut: (key, responseJson) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
@@ -358,15 +281,14 @@ const make = (db: Database.Database): AuditStoreShape => {
     loadSampleScores: (runId, evaluations) =>
       evaluations.length === 0
         ? Effect.succeed([])
-        : query("load sample scores", () =>
-          db
-            .prepare(
-              `SELECT evaluation, organism, replicate, sample, AVG(score) AS score FROM responses
-               WHERE run_id = ? AND evaluation IN (${evaluations.map(() => "?").join(", ")})
-               GROUP BY evaluation, organism, replicate, sample`
-            )
-            .all(runId, ...evaluations)
-        ).pipe(Effect.flatMap(decodeRows(SampleScoreRow, "sample scores")))
+        : select(
+          "load sample scores",
+          `SELECT evaluation, organism, replicate, sample, AVG(score) AS score FROM responses
+           WHERE run_id = ? AND evaluation IN (${evaluations.map(() => "?").join(", ")})
+           GROUP BY evaluation, organism, replicate, sample`,
+          runId,
+          ...evaluations
+        ).pipe(Effect.flatMap(decodeRows("responses", SampleScoreRow)))
   }
 }
 

@@ -109,5 +109,18 @@ export const migrations: ReadonlyArray<Migration> = [
         created_at TEXT NOT NULL
       ) WITHOUT ROWID;
     `
+  },
+  {
+    version: 5,
+    name: "derived results",
+    // What a run derives once and every summary reads (the adversarial search's result), one JSON document per kind.
+    sql: `
+      CREATE TABLE derived (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        json TEXT NOT NULL,
+        PRIMARY KEY (run_id, kind)
+      ) WITHOUT ROWID;
+    `
   }
 ]

@@ -1,8 +1,10 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import type { ResolvedAudit } from "../../domain/audit.js"
 import type { CellResult, TriggerResult } from "../../domain/outcome.js"
 import type { ManipulationCheck } from "../../domain/run.js"
 import { decideTriggers } from "../../policy/trigger.js"
+import { runSearch } from "../../search/run-search.js"
+import { searchScore } from "../../search/search-score.js"
 import { AuditStore, type StoredRun } from "../../store/audit-store.js"
 import { isoNow } from "./1-open-run.js"
 import { measuredOrganisms } from "./3-measure.js"
@@ -23,8 +25,25 @@ export const triggerResults = (
   )
 
 /**
- * Phase 4: what is derived from the stored cells, stored in turn: every trigger's decision.
- * The run is marked finished when every planned cell measured and every check ran.
+ * The audit's adversarial search, run once per run and stored. It measures organisms
+ * in-process, so it belongs here and not in phase 5: summaries (`report`, `check`, `diff`)
+ * only read it. A run that already stored it (a resumed run) does not search again; the
+ * search is seeded, so it would find the same.
+ */
+export const deriveSearch = (audit: ResolvedAudit, run: StoredRun) =>
+  Effect.gen(function* () {
+    const settings = audit.search
+    if (settings === undefined) return
+    const store = yield* AuditStore
+    if (Option.isSome(yield* store.loadSearch(run.id))) return
+    const score = yield* Effect.sync(() => searchScore(runSearch(audit, settings, { seed: run.seed }), settings.scope))
+    yield* store.saveSearch(run.id, score)
+  })
+
+/**
+ * Phase 4: what is derived from the stored cells and the spec, stored in turn: every
+ * trigger's decision and the adversarial search. The run is marked finished when every
+ * planned cell measured and every check ran.
  */
 export const deriveRun = (
   audit: ResolvedAudit,
@@ -36,6 +55,7 @@ export const deriveRun = (
     const store = yield* AuditStore
     const cells = yield* store.loadCells(run.id)
     yield* store.saveTriggerResults(run.id, triggerResults(audit, cells, checks, run.replicates))
+    yield* deriveSearch(audit, run)
     const complete = progress.checksUndone === 0 && cells.length === progress.cellsPlanned && cells.every((c) => c._tag === "Measured")
     if (complete && run.finishedAt === null) yield* store.finishRun(run.id, yield* isoNow)
   })

@@ -2,15 +2,50 @@ import { Effect, Option, Schema } from "effect"
 import { ResolvedAudit } from "../../domain/audit.js"
 import { RunError } from "../../domain/run-error.js"
 import { StoreError } from "../../domain/store-error.js"
+import type { CellResult, SampleResult, TriggerResult } from "../../domain/outcome.js"
+import type { Summary } from "../../domain/summary.js"
+import { evidenceCell, pickEvidence, withEvidence } from "../../scoring/evidence.js"
 import { summarize } from "../../scoring/summarize.js"
-import { runSearch } from "../../search/run-search.js"
-import { searchScore } from "../../search/search-score.js"
-import { AuditStore } from "../../store/audit-store.js"
+import { AuditStore, cellKey } from "../../store/audit-store.js"
 import { triggerResults } from "./4-derive.js"
 
 const decodeStoredAudit = Schema.decodeUnknown(Schema.parseJson(ResolvedAudit))
 
-/** Phase 5: scores a stored run from the store alone: what `report` and the end of `run` both use. */
+/**
+ * The summary's findings with the stored responses they rest on. Sealed held-out organisms
+ * get none: their responses could show what the seal hides.
+ */
+const attachEvidence = (
+  runId: string,
+  audit: ResolvedAudit,
+  summary: Summary,
+  cells: ReadonlyArray<CellResult>,
+  triggers: ReadonlyArray<TriggerResult>
+) =>
+  Effect.gen(function* () {
+    const store = yield* AuditStore
+    const sealed = new Set(summary.heldOut?.sealed === true ? summary.heldOut.organisms.map((o) => o.id) : [])
+    const loaded = new Map<string, ReadonlyArray<SampleResult>>()
+    const evidence = yield* Effect.forEach(summary.findings, (finding) =>
+      Effect.gen(function* () {
+        if (finding.organism === null || sealed.has(finding.organism)) return undefined
+        const cell = evidenceCell(finding, cells, triggers, audit.policy?.triggers ?? [])
+        if (cell === undefined) return undefined
+        const key = cellKey(cell.evaluation, cell.organism, cell.replicate)
+        const responses = loaded.get(key) ?? (yield* store.loadResponses(runId, cell))
+        loaded.set(key, responses)
+        return pickEvidence(cell, responses)
+      })
+    )
+    return { ...summary, findings: withEvidence(summary.findings, evidence) }
+  })
+
+/**
+ * Phase 5: scores a stored run from the store alone: what `report`, `check`, `diff` and the
+ * end of `run` use. It never measures: what needs measuring (the cells, the search) was
+ * measured and stored by phases 3 and 4, and a run that stopped before storing the search
+ * shows none.
+ */
 export const summarizeRun = (runId: string, options: { readonly unseal?: boolean } = {}) =>
   Effect.gen(function* () {
     const store = yield* AuditStore
@@ -26,6 +61,7 @@ export const summarizeRun = (runId: string, options: { readonly unseal?: boolean
     const sampleScores = yield* store.loadSampleScores(runId, [...new Set(audit.comparisons.flatMap((c) => [c.a, c.b]))])
     // Triggers are recomputed from the cells, so an interrupted run never shows stale ones.
     const triggers = triggerResults(audit, cells, checks, run.replicates)
-    const search = audit.search === undefined ? null : searchScore(runSearch(audit, audit.search, { seed: run.seed }), audit.search.scope)
-    return { run, audit, summary: summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search }, options) }
+    const search = audit.search === undefined ? null : Option.getOrNull(yield* store.loadSearch(runId))
+    const scored = summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search }, options)
+    return { run, audit, summary: yield* attachEvidence(runId, audit, scored, cells, triggers) }
   })

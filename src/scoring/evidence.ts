@@ -1,0 +1,116 @@
+/**
+ * Evidence for findings: the stored response a finding rests on, so a reader can check the
+ * claim against what the organism actually said. Pure: the caller reads the responses of
+ * the cell `evidenceCell` names (scoring never reaches the store) and hands them to
+ * `pickEvidence`. Every choice is deterministic: the first replicate with the finding's
+ * outcome, then the sample that shows it most plainly, ties by sample id and epoch.
+ */
+import type { CellResult, Outcome, SampleResult, TriggerResult } from "../domain/outcome.js"
+import type { Trigger } from "../domain/policy.js"
+import type { Finding, FindingEvidence } from "../domain/summary.js"
+
+/** The cell whose responses back a finding, and which end of the scores shows it. */
+export interface EvidenceCell {
+  readonly evaluation: string
+  readonly organism: string
+  readonly replicate: number
+  /** A miss shows in the lowest-scoring response, a false alarm in the highest. */
+  readonly show: "lowest" | "highest"
+}
+
+type Measured = Extract<CellResult, { readonly _tag: "Measured" }>
+
+const measuredCell = (cells: ReadonlyArray<CellResult>, evaluation: string, organism: string, replicate: number): Measured | undefined =>
+  cells.find((c): c is Measured => c._tag === "Measured" && c.evaluation === evaluation && c.organism === organism && c.replicate === replicate)
+
+const firstReplicate = (replicates: ReadonlyArray<number>): number | undefined =>
+  replicates.length === 0 ? undefined : Math.min(...replicates)
+
+/** The first replicate in which `evaluation` reached `outcome` on `organism`. */
+const evaluationCell = (cells: ReadonlyArray<CellResult>, evaluation: string, organism: string, outcome: Outcome, show: EvidenceCell["show"]) => {
+  const replicate = firstReplicate(
+    cells.flatMap((c) => (c._tag === "Measured" && c.evaluation === evaluation && c.organism === organism && c.outcome === outcome ? [c.replicate] : []))
+  )
+  return replicate === undefined ? undefined : { evaluation, organism, replicate, show }
+}
+
+/**
+ * The first replicate in which `trigger` reached `outcome` on `organism`, and in it the
+ * first condition whose evaluation decided as the trigger did (did not fire for a miss,
+ * fired for a false alarm): the evaluation that let the trigger go wrong.
+ */
+const triggerCell = (
+  cells: ReadonlyArray<CellResult>,
+  results: ReadonlyArray<TriggerResult>,
+  trigger: Trigger,
+  organism: string,
+  outcome: Outcome,
+  show: EvidenceCell["show"]
+) => {
+  const replicate = firstReplicate(
+    results.flatMap((t) => (t._tag === "Decided" && t.trigger === trigger.id && t.organism === organism && t.outcome === outcome ? [t.replicate] : []))
+  )
+  if (replicate === undefined) return undefined
+  const conditions = trigger.conditions.flatMap((c) => {
+    const cell = measuredCell(cells, c.evaluation, organism, replicate)
+    return cell === undefined ? [] : [cell]
+  })
+  const fired = outcome === "false-alarm"
+  const cell = conditions.find((c) => c.didFire === fired) ?? conditions[0]
+  return cell === undefined ? undefined : { evaluation: cell.evaluation, organism, replicate, show }
+}
+
+/**
+ * The cell to quote for a finding, or undefined when the finding rests on no single
+ * response: evaluation and trigger misses, and false alarms (of an evaluation when its
+ * subject is an evaluation with a false alarm on the organism, else of a trigger).
+ */
+export const evidenceCell = (
+  finding: Finding,
+  cells: ReadonlyArray<CellResult>,
+  triggerResults: ReadonlyArray<TriggerResult>,
+  triggers: ReadonlyArray<Trigger>
+): EvidenceCell | undefined => {
+  const organism = finding.organism
+  if (organism === null) return undefined
+  const trigger = triggers.find((t) => t.id === finding.subject)
+  switch (finding.kind) {
+    case "evaluation-miss":
+      return evaluationCell(cells, finding.subject, organism, "missed", "lowest")
+    case "trigger-miss":
+      return trigger === undefined ? undefined : triggerCell(cells, triggerResults, trigger, organism, "missed", "lowest")
+    case "false-alarm":
+      return (
+        evaluationCell(cells, finding.subject, organism, "false-alarm", "highest") ??
+        (trigger === undefined ? undefined : triggerCell(cells, triggerResults, trigger, organism, "false-alarm", "highest"))
+      )
+    default:
+      return undefined
+  }
+}
+
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The response of `cell` that shows the finding most plainly (lowest or highest score), ties by sample id then epoch. */
+export const pickEvidence = (cell: EvidenceCell, responses: ReadonlyArray<SampleResult>): FindingEvidence | undefined => {
+  const sign = cell.show === "lowest" ? 1 : -1
+  const best = [...responses].sort((a, b) => sign * (a.score - b.score) || byCodePoint(a.sample, b.sample) || a.epoch - b.epoch)[0]
+  return best === undefined
+    ? undefined
+    : {
+      evaluation: cell.evaluation,
+      organism: cell.organism,
+      replicate: cell.replicate,
+      sample: best.sample,
+      epoch: best.epoch,
+      response: best.response,
+      score: best.score
+    }
+}
+
+/** The findings with their evidence, in the same order; a finding without evidence is unchanged. */
+export const withEvidence = (findings: ReadonlyArray<Finding>, evidence: ReadonlyArray<FindingEvidence | undefined>): Array<Finding> =>
+  findings.map((f, i) => {
+    const e = evidence[i]
+    return e === undefined ? f : { ...f, evidence: e }
+  })
