@@ -40,7 +40,7 @@ const figures = (text: string): Array<string> => text.match(/[+-]?\d+\.\d\d(?!\d
  * Phrases whose 95% is not the summary's confidence: manipulation checks (fixed Wilson 95%),
  * power targets, and a rule-in decision rule's own confidence.
  */
-const FIXED_95 = [/Wilson 95% intervals do not overlap/g, /Wilson 95% for manipulation checks/g, /with 95% probability/g, /95% lower bound/g]
+const FIXED_95 = [/Wilson 95% intervals do not overlap/g, /Wilson 95% for manipulation checks/g, /with 95% probability/g, /with at least 95% probability/g, /95% lower bound/g]
 const without95 = (text: string): string => FIXED_95.reduce((t, re) => t.replace(re, ""), text)
 
 describe("one summary, two memos", () => {

@@ -44,9 +44,12 @@ const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   return Option.match(Cause.failureOption(exit.cause), { onNone: () => 1, onSome: (e) => (isBadInput(e) ? 2 : 1) })
 }
 
-/** An expected failure's own message, without its class name or tag ("StoreError: ..."). */
-const messageOf = (error: unknown): string =>
-  error instanceof Error && error.message !== "" ? error.message : String(error)
+/** An expected failure as its class prints it (a file error adds file and line), without the leading tag ("StoreError: "). */
+const messageOf = (error: unknown): string => {
+  const text = String(error)
+  const tag = typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string" ? error._tag : undefined
+  return tag !== undefined && text.startsWith(`${tag}: `) ? text.slice(tag.length + 2) : text
+}
 
 /** Expected failures print their message; anything else (a defect) prints in full, never silently. */
 const report = (cause: Cause.Cause<unknown>) => {
