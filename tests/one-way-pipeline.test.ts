@@ -4,16 +4,7 @@ import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeEach, vi } from "vitest"
-import { checkRun } from "../src/audit/phases/2-check.js"
-import { openRun } from "../src/audit/phases/1-open-run.js"
-import { measureRun } from "../src/audit/phases/3-measure.js"
-import { Progress } from "../src/audit/progress.js"
-import { runAudit, summarizeRun } from "../src/audit/run-audit.js"
 import type { AuditInput } from "../src/domain/audit.js"
-import { measureCell, measureInProcess } from "../src/measure/measure-cell.js"
-import { Providers } from "../src/measure/providers.js"
-import { runSearch } from "../src/search/run-search.js"
-import { AuditStore, layerSqlite } from "../src/store/audit-store.js"
 import { comparable, resolveInline } from "./support/audits.js"
 
 // Every way to measure, counted: the search and both cell measurements keep their real
@@ -26,6 +17,18 @@ vi.mock("../src/measure/measure-cell.js", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../src/measure/measure-cell.js")>()
   return { ...actual, measureCell: vi.fn(actual.measureCell), measureInProcess: vi.fn(actual.measureInProcess) }
 })
+
+// Test files share a worker's modules (vitest.config.ts): load the engine afresh, so the mocks above reach every module that measures.
+vi.resetModules()
+const { checkRun } = await import("../src/audit/phases/2-check.js")
+const { openRun } = await import("../src/audit/phases/1-open-run.js")
+const { measureRun } = await import("../src/audit/phases/3-measure.js")
+const { Progress } = await import("../src/audit/progress.js")
+const { runAudit, summarizeRun } = await import("../src/audit/run-audit.js")
+const { measureCell, measureInProcess } = await import("../src/measure/measure-cell.js")
+const { Providers } = await import("../src/measure/providers.js")
+const { runSearch } = await import("../src/search/run-search.js")
+const { AuditStore, layerSqlite } = await import("../src/store/audit-store.js")
 
 const measurements = () =>
   vi.mocked(runSearch).mock.calls.length + vi.mocked(measureCell).mock.calls.length + vi.mocked(measureInProcess).mock.calls.length
