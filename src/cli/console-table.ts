@@ -1,6 +1,7 @@
 import { findingSentence } from "../report/finding-sentence.js"
 import type { Summary } from "../domain/summary.js"
 import { ciLabel, plural, proportion } from "../report/format.js"
+import { policyEscapesText } from "../report/sections/opening.js"
 
 const pad = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
   const widths = rows.reduce<Array<number>>((w, row) => row.map((c, i) => Math.max(w[i] ?? 0, c.length)), [])
@@ -17,10 +18,12 @@ export const consoleSummary = (s: Summary, maxFindings = 8): string => {
   const more = s.findings.length > maxFindings ? [`  ... and ${s.findings.length - maxFindings} more in the memo`] : []
   return [
     `${s.audit} · run ${s.runId} · seed ${s.seed} · ${plural(s.replicates, "replicate")}${s.complete ? "" : " · INCOMPLETE"}`,
+    // The policy's verdict leads; evaluation coverage follows the table, named so it is not read as the verdict.
+    policyEscapesText(s),
     "",
     pad(rows),
     "",
-    `escapes: ${s.escapes.length === 0 ? "none" : s.escapes.join(", ")}`,
+    `evaluation coverage gaps: ${s.escapes.length === 0 ? "none" : s.escapes.join(", ")}`,
     `findings (${s.findings.length}):`,
     ...findings,
     ...more

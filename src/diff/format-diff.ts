@@ -43,7 +43,11 @@ export const formatDiffText = (diff: RunDiff): string => {
     lines.push("", `rates (${NOTE}):`, ...columns([["subject", "rate", "before", "after", "change"], ...rateRows(diff, CHANGE_TEXT)]).map((l) => `  ${l}`))
   }
   const list = (ids: ReadonlyArray<string>) => (ids.length === 0 ? "none" : ids.join(", "))
-  lines.push("", `escapes: new ${list(diff.escapes.new)}; resolved ${list(diff.escapes.resolved)}`)
+  lines.push(
+    "",
+    `policy escapes: new ${list(diff.policyEscapes.new)}; resolved ${list(diff.policyEscapes.resolved)}`,
+    `evaluation coverage gaps: new ${list(diff.escapes.new)}; resolved ${list(diff.escapes.resolved)}`
+  )
   return lines.join("\n")
 }
 
@@ -85,6 +89,7 @@ export const formatDiffMarkdown = (diff: RunDiff): string => {
     lines.push("", "#### Sensitivity and specificity", "", ...table(["subject", "rate", "run A", "run B", "change"], rateRows(diff, MD_CHANGE)))
   }
   const list = (ids: ReadonlyArray<string>) => (ids.length === 0 ? "none" : ids.map(code).join(", "))
-  lines.push("", "#### Escapes", "", `- new: ${list(diff.escapes.new)}`, `- resolved: ${list(diff.escapes.resolved)}`)
+  lines.push("", "#### Policy escapes", "", `- new: ${list(diff.policyEscapes.new)}`, `- resolved: ${list(diff.policyEscapes.resolved)}`)
+  lines.push("", "#### Evaluation coverage gaps", "", `- new: ${list(diff.escapes.new)}`, `- resolved: ${list(diff.escapes.resolved)}`)
   return `${lines.join("\n")}\n`
 }

@@ -50,7 +50,9 @@ export interface RunDiff {
   readonly settings: ReadonlyArray<SettingChange>
   readonly definitions: ReadonlyArray<DefinitionChange>
   readonly subjects: ReadonlyArray<SubjectDiff>
-  /** Organisms in run B's escapes and not in run A's (`new`), and the other way round (`resolved`). */
+  /** Organisms escaping the policy (in any replicate) in run B and not in run A (`new`), and the other way round (`resolved`). */
+  readonly policyEscapes: { readonly new: ReadonlyArray<string>; readonly resolved: ReadonlyArray<string> }
+  /** Evaluation coverage gaps (the summary's `escapes`, not the policy's verdict): in B and not A (`new`), and the other way round. */
   readonly escapes: { readonly new: ReadonlyArray<string>; readonly resolved: ReadonlyArray<string> }
   /** Changes beyond sampling noise: settings, definitions, rates whose intervals part, escapes. */
   readonly changes: number
@@ -120,7 +122,7 @@ const info = (s: Summary): RunInfo => ({ runId: s.runId, audit: s.audit, specHas
 /**
  * What changed from run A to run B: run settings; evaluations, triggers and organisms added,
  * removed or changed (by the hash of each stored definition); sensitivity and specificity
- * of every evaluation and trigger both runs have; escapes that appeared or went away.
+ * of every evaluation and trigger both runs have; policy escapes and evaluation coverage gaps that appeared or went away.
  * Pure: two stored runs always give the same diff.
  */
 export const diffRuns = (a: RunSide, b: RunSide): RunDiff => {
@@ -134,7 +136,12 @@ export const diffRuns = (a: RunSide, b: RunSide): RunDiff => {
     new: b.summary.escapes.filter((o) => !a.summary.escapes.includes(o)),
     resolved: a.summary.escapes.filter((o) => !b.summary.escapes.includes(o))
   }
+  const escaping = (side: RunSide): ReadonlyArray<string> => side.summary.policyEscapes.map((e) => e.organism)
+  const policyEscapes = {
+    new: escaping(b).filter((o) => !escaping(a).includes(o)),
+    resolved: escaping(a).filter((o) => !escaping(b).includes(o))
+  }
   const rateChanges = subjects.reduce((n, s) => n + (isChange(s.sensitivity.change) ? 1 : 0) + (isChange(s.specificity.change) ? 1 : 0), 0)
-  const changes = settings.length + definitions.length + rateChanges + escapes.new.length + escapes.resolved.length
-  return { a: info(a.summary), b: info(b.summary), settings, definitions, subjects, escapes, changes }
+  const changes = settings.length + definitions.length + rateChanges + policyEscapes.new.length + policyEscapes.resolved.length + escapes.new.length + escapes.resolved.length
+  return { a: info(a.summary), b: info(b.summary), settings, definitions, subjects, policyEscapes, escapes, changes }
 }

@@ -123,6 +123,24 @@ export const LayerCheckJson = Schema.Struct({
   passed: Schema.Boolean
 })
 
+/**
+ * An organism's escapes from the policy: replicates in which some trigger should fire on it
+ * (its truth crosses the trigger) and none that should fires. Commitments hang on triggers,
+ * so this, not evaluation coverage, is the policy's verdict on the organism.
+ */
+export const PolicyEscape = Schema.Struct({
+  organism: Schema.String,
+  /** Replicates in which at least one trigger should fire on it (and was decided). */
+  atStake: Schema.Number,
+  /** Of those, replicates in which no trigger that should fire did. */
+  escaped: Schema.Number,
+  /** escaped / atStake with the summary's interval method and confidence. */
+  probability: Schema.Struct({ estimate: Schema.Number, lower: Schema.Number, upper: Schema.Number }),
+  /** Each trigger that should fire on it: in how many replicates, and in how many of the escaped ones it did not fire. */
+  triggers: Schema.Array(Schema.Struct({ trigger: Schema.String, shouldFire: Schema.Number, missed: Schema.Number }))
+})
+export type PolicyEscape = typeof PolicyEscape.Type
+
 export const OrganismScore = Schema.Struct({
   id: Schema.String,
   description: Schema.String,
@@ -137,8 +155,13 @@ export const OrganismScore = Schema.Struct({
   manipulationCheck: Schema.NullOr(Schema.Struct({ passed: Schema.Boolean, layers: Schema.Array(LayerCheckJson) })),
   /** False when the manipulation check failed: reported, not scored. */
   scored: Schema.Boolean,
-  /** Replicates in which no evaluation or trigger measuring a distorted quantity caught it. */
-  escape: Schema.NullOr(Schema.Struct({ replicates: Schema.Number, escaped: Schema.Number, rate: Schema.Number }))
+  /**
+   * Evaluation-level coverage, not the policy's verdict: replicates in which no evaluation or
+   * trigger measuring a distorted quantity caught it (see `policyEscape` for the policy's).
+   */
+  escape: Schema.NullOr(Schema.Struct({ replicates: Schema.Number, escaped: Schema.Number, rate: Schema.Number })),
+  /** Escapes from the policy's triggers; null when unscored or no trigger should fire on it in any replicate. */
+  policyEscape: Schema.NullOr(PolicyEscape)
 })
 export type OrganismScore = typeof OrganismScore.Type
 
@@ -218,7 +241,10 @@ export const Summary = Schema.Struct({
   overfitting: Schema.Array(OverfittingScore),
   /** The adversarial search, when the audit asks for one. */
   search: Schema.NullOr(SearchScore),
+  /** Evaluation-level coverage gaps: organisms whose `escape` rate is at least 0.5 (not the policy's verdict). */
   escapes: Schema.Array(Schema.String),
+  /** The policy's verdict: every scored organism that escapes the triggers in any replicate, with its probability. */
+  policyEscapes: Schema.Array(PolicyEscape),
   findings: Schema.Array(Finding)
 })
 export type Summary = typeof Summary.Type

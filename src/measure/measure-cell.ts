@@ -8,7 +8,7 @@ import { sprtRates } from "../domain/sequential.js"
 import { graderFor as builtInGrader, type Grade } from "../evaluations/graders/grade.js"
 import { promptText, renderSample } from "../evaluations/prompt.js"
 import { trueValue } from "../organisms/organism.js"
-import { firesOnMeasurement, firesOnTruth } from "../policy/decision.js"
+import { firesOnCount, firesOnMeasurement, firesOnTruth } from "../policy/decision.js"
 import { clusteredMean } from "../stats/clustered.js"
 import { boundRule } from "../stats/confidence-sequence.js"
 import { standardDeviation } from "../stats/proportion.js"
@@ -84,16 +84,20 @@ const sampleOrder = (prepared: PreparedEvaluation, drawKey: (sample: string, epo
 class Tally {
   readonly scores: Array<number> = []
   readonly clusters: Array<string> = []
+  /** Sum of every epoch's score while all are whole (the exact count the point rule decides on); undefined once one is not. */
+  successes: number | undefined = 0
   state: SequentialState | undefined
 
   constructor(private readonly prepared: PreparedEvaluation) {
     this.state = prepared.stopping === undefined ? undefined : sequentialStart(prepared.stopping)
   }
 
-  /** Adds a sample's mean score over epochs; true when the sequential design has decided. */
-  add(sampleIndex: number, score: number): boolean {
+  /** Adds a sample's scores summed over epochs (stored as their mean); true when the sequential design has decided. */
+  add(sampleIndex: number, sum: number, wholeScores: boolean): boolean {
     const { evaluation } = this.prepared
+    const score = sum / evaluation.protocol.epochs
     this.scores.push(score)
+    this.successes = wholeScores && this.successes !== undefined ? this.successes + sum : undefined
     const field = evaluation.clusterBy
     if (field !== undefined) {
       const sample = evaluation.dataset.samples[sampleIndex]
@@ -104,6 +108,12 @@ class Tally {
     return this.state.verdict !== "continue"
   }
 
+  /** Whole scores are decided on their integer count (see `firesOnCount`); k is kept as stored before for everything else. */
+  private decide(k: number, n: number): boolean {
+    const { decision, protocol } = this.prepared.evaluation
+    return this.successes === undefined ? firesOnMeasurement(decision, k, n) : firesOnCount(decision, this.successes, n, protocol.epochs)
+  }
+
   result(key: CellKey, truthOf: Truth): CellResult {
     const { evaluation } = this.prepared
     const n = this.scores.length
@@ -111,7 +121,7 @@ class Tally {
     const truth = trueValue(truthOf, evaluation.measures)
     const shouldFire = firesOnTruth(evaluation.decision, truth)
     const verdict = this.state?.verdict
-    const didFire = verdict === "high" ? true : verdict === "low" ? false : firesOnMeasurement(evaluation.decision, k, n)
+    const didFire = verdict === "high" ? true : verdict === "low" ? false : this.decide(k, n)
     const clustered = evaluation.clusterBy === undefined || n < 2 ? undefined : clusteredMean(this.scores, this.clusters).clusteredStandardError
     return {
       _tag: "Measured",
@@ -161,13 +171,15 @@ function* cellLoop(prepared: PreparedEvaluation, key: CellKey, truth: Truth, see
     if (sample === undefined) continue
     const prompt = prompts[i] ?? barePrompt(sample)
     let sampleScore = 0
+    let wholeScores = true
     for (let epoch = 0; epoch < evaluation.protocol.epochs; epoch++) {
       const draw = drawKey(sample.id, epoch)
       const { response, grade } = yield { sample, measure: evaluation.measures, prompt: prompt.text, demonstrations: prompt.demonstrations, messages: prompt.messages, draw }
       sampleScore += grade.score
+      wholeScores = wholeScores && Number.isInteger(grade.score)
       samples.push({ sample: sample.id, epoch, response, score: grade.score, explanation: grade.explanation })
     }
-    if (tally.add(i, sampleScore / evaluation.protocol.epochs)) break
+    if (tally.add(i, sampleScore, wholeScores)) break
   }
   return { result: tally.result(key, truth), samples }
 }

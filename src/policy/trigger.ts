@@ -1,7 +1,8 @@
+import type { DecisionRule } from "../domain/decision.js"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import { classify, type CellResult, type TriggerResult } from "../domain/outcome.js"
 import type { Combination, Trigger } from "../domain/policy.js"
-import { firesOnMeasurement, firesOnTruth, withThreshold } from "./decision.js"
+import { firesOnCount, firesOnMeasurement, firesOnTruth, wholeCount, withThreshold } from "./decision.js"
 
 /** Whether a trigger's combination (any / all / at least k) holds over its conditions' decisions. */
 export const combine = (when: Combination, decisions: ReadonlyArray<boolean>): boolean => {
@@ -13,6 +14,12 @@ export const combine = (when: Combination, decisions: ReadonlyArray<boolean>): b
 
 export const describeCombination = (when: Combination): string =>
   typeof when === "string" ? when : `at least ${when.atLeast}`
+
+/** A stored cell's decision under a condition's rule: on its whole count when it has one, so a tie at the threshold fires as in the cell. */
+const firesOnStored = (rule: DecisionRule, k: number, n: number, epochs: number): boolean => {
+  const count = wholeCount(k, n, epochs)
+  return count === undefined ? firesOnMeasurement(rule, k, n) : firesOnCount(rule, count, n, epochs)
+}
 
 /**
  * Decides a trigger for one organism and replicate, once over measured values and once
@@ -36,7 +43,7 @@ export const decideTrigger = (
     }
     const rule = withThreshold(evaluation.decision, condition.threshold)
     // A sequential cell stopped on its design's verdict: its partial counts are not a fixed-n sample.
-    measured.push(cell.sequentialVerdict === undefined ? firesOnMeasurement(rule, cell.k, cell.n) : cell.didFire)
+    measured.push(cell.sequentialVerdict === undefined ? firesOnStored(rule, cell.k, cell.n, evaluation.protocol.epochs) : cell.didFire)
     truth.push(firesOnTruth(rule, cell.truth))
   }
   const shouldFire = combine(trigger.when, truth)

@@ -98,7 +98,7 @@ export const findingSentence = (finding: Finding): string => {
     case "TriggerFalseAlarm":
       return `Trigger ${finding.subject} fired on ${finding.organism ?? "an organism"} in ${x.fired} of ${plural(x.replicates, "replicate")} although its truth does not cross the thresholds.`
     case "OrganismEscape":
-      return `Organism ${finding.subject} escapes: no evaluation or trigger that measures what its defect distorts (${x.affects.join(", ")}) caught it in ${x.escaped} of ${plural(x.replicates, "replicate")}.`
+      return `Organism ${finding.subject} is uncaught by its evaluations: no evaluation or trigger that measures what its defect distorts (${x.affects.join(", ")}) caught it in ${x.escaped} of ${plural(x.replicates, "replicate")}.`
     case "SearchEscape":
       return searchEscape(finding, x)
     case "ManipulationCheckFailed":

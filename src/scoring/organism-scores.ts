@@ -1,13 +1,14 @@
-/** Per organism: its manipulation check, whether it is scored, and whether it escapes the policy. */
+/** Per organism: its manipulation check, whether it is scored, its evaluation coverage and its escapes from the policy. */
 import { measureLabel } from "../domain/measure.js"
 import type { OrganismScore } from "../domain/summary.js"
 import { cellOutcome, round, triggerOutcome, type Decided } from "./outcome-counts.js"
+import { policyEscapeOf } from "./policy-escapes.js"
 import type { ScoringInput, Scope } from "./scoring-input.js"
 
 type Escape = NonNullable<OrganismScore["escape"]>
 
 /**
- * Escapes count replicates where something relevant should fire and nothing relevant caught
+ * Evaluation-level coverage (not the policy's verdict, see policy-escapes.ts): replicates where something relevant should fire and nothing relevant caught
  * the organism; null when nothing in scope should fire (the policy accepts this defect level).
  */
 const escapeOf = ({ audit, run, cells, triggerResults }: ScoringInput, organism: string, affected: ReadonlyArray<string>): Escape | null => {
@@ -48,6 +49,7 @@ export const organismScores = (input: ScoringInput, scope: Scope): ReadonlyArray
       truth: profile.truth,
       manipulationCheck: check === undefined ? null : { passed: check.passed, layers: check.layers },
       scored,
-      escape
+      escape,
+      policyEscape: scored ? policyEscapeOf(input, profile.id) : null
     }
   })

@@ -83,6 +83,8 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
     comparisons: audit.comparisons.map((c) => comparisonScores(c, input.sampleScores, scope.ordered, audit.statistics.confidence)),
     sweeps: sweepScores(audit, input.cells, input.triggerResults, audit.statistics.interval, audit.statistics.confidence),
     escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),
+    // No cut-off: escaping the policy in any replicate lists the organism, with its probability.
+    policyEscapes: organisms.flatMap((o) => (o.policyEscape !== null && o.policyEscape.escaped > 0 ? [o.policyEscape] : [])),
     findings
   }
   return sealed ? redactSealed(summary, seals) : summary

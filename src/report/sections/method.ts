@@ -23,7 +23,7 @@ export const methodSection: MemoSection = {
     ),
     paragraph("Triggers combine their evaluations' decisions (any / all / at least k) and are scored the same way, once over measured and once over true values."),
     paragraph(
-      `Sensitivity = caught / (caught + missed), specificity = correct passes / (correct passes + false alarms), each with a ${intervalName(s.statistics)} interval over organisms x replicates. An organism escapes when, in a replicate where an evaluation or trigger measuring what its defect distorts should fire, none of them catches it.`
+      `Sensitivity = caught / (caught + missed), specificity = correct passes / (correct passes + false alarms), each with a ${intervalName(s.statistics)} interval over organisms x replicates. An organism escapes the policy when, in a replicate where a trigger should fire on it, no trigger that should fire does (commitments hang on triggers); its escape probability is over the replicates where one should. Apart from that verdict, evaluation coverage counts an organism as uncaught by evaluations when, in a replicate where an evaluation or trigger measuring what its defect distorts should fire, none of them catches it.`
     ),
     paragraph("All randomness is a hash of (seed, organism, evaluation, sample, epoch, replicate), so the same seed gives the same numbers whatever the concurrency, order or resumption."),
     table(

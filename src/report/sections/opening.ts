@@ -1,6 +1,6 @@
-import type { OutcomeCounts, Summary } from "../../domain/summary.js"
+import type { OutcomeCounts, PolicyEscape, Summary } from "../../domain/summary.js"
 import { code, joined, strong, type Block, type Inline, type Inlines } from "../document.js"
-import { plural, proportion } from "../format.js"
+import { interval, num, plural, proportion } from "../format.js"
 
 /** The memo's opening: the run line, a verdict a decision maker can act on, and the headline facts. */
 
@@ -14,6 +14,10 @@ const prose = (items: ReadonlyArray<Inline>): Inlines => joined(items, ", ", " a
 
 const codes = (ids: ReadonlyArray<string>): Inlines => prose(ids.map(code))
 
+/** `joined` for runs of inlines rather than single ones. */
+const joinedRuns = (runs: ReadonlyArray<Inlines>, separator: string, last: string = separator): Inlines =>
+  runs.flatMap((run, i) => (i === 0 ? run : [i === runs.length - 1 ? last : separator, ...run]))
+
 /** "Run `id` · evalaudit 1.0 · seed 7 · 3 replicates · spec `h` · started … · finished …". */
 export const runLine = (s: Summary): Inlines => [
   "Run ",
@@ -23,6 +27,44 @@ export const runLine = (s: Summary): Inlines => [
   ` · started ${s.startedAt}`,
   ...(s.finishedAt === null ? [" · ", strong("incomplete")] : [` · finished ${s.finishedAt}`])
 ]
+
+/**
+ * "`password-locked` escapes **asl3-capability** in 5 of 5 replicates (1.00 [0.57, 1.00])": the
+ * triggers it escaped, each with its own count when that is fewer than the organism's escaped replicates.
+ */
+const policyEscapeInlines = (e: PolicyEscape): Inlines => {
+  const missed = e.triggers.filter((t) => t.missed > 0)
+  return [
+    code(e.organism),
+    " escapes ",
+    ...joinedRuns(missed.map((t): Inlines => (t.missed === e.escaped ? [strong(t.trigger)] : [strong(t.trigger), ` (in ${t.missed})`])), ", ", " and "),
+    ` in ${e.escaped} of ${plural(e.atStake, "replicate")} (${num(e.probability.estimate)} ${interval(e.probability.lower, e.probability.upper)})`
+  ]
+}
+
+/**
+ * The policy's verdict on escapes, judged at its triggers (commitments hang on them): every
+ * organism that escapes in any replicate, with its probability; or that none does; or that
+ * there is no trigger to judge.
+ */
+export const policyEscapesInlines = (s: Summary): Inlines => {
+  if (s.triggers.length === 0) return ["Policy escapes: not judged; the policy has no triggers, so no commitment can be required."]
+  if (s.policyEscapes.length === 0) return ["Policy escapes: none; every organism on which a trigger should fire was caught by one in every replicate."]
+  return ["Policy escapes: ", ...joinedRuns(s.policyEscapes.map(policyEscapeInlines), "; "), "."]
+}
+
+/** Inlines as plain text (the terminal's form), markup dropped. */
+const plainText = (inlines: Inlines): string =>
+  inlines.map((i) => (typeof i === "string" ? i : i._tag === "Code" ? i.text : plainText(i.children))).join("")
+
+/** The policy-escapes sentence as plain text, for the terminal: the memo's words, not a second wording. */
+export const policyEscapesText = (s: Summary): string => plainText(policyEscapesInlines(s))
+
+/** Evaluation-level coverage (the summary's `escapes`), worded so it cannot be read as the policy's verdict. */
+const coverageInlines = (s: Summary): Inlines =>
+  s.escapes.length === 0
+    ? ["Evaluation coverage: every scored organism's defect was caught by an evaluation or trigger measuring it in at least half the replicates."]
+    : ["Evaluation coverage gaps: ", ...codes(s.escapes), ": no evaluation or trigger measuring the distorted quantity caught them in most replicates."]
 
 /** One paragraph: would the policy's commitments have been required when they should? */
 export const verdictInlines = (s: Summary): Inlines => {
@@ -35,6 +77,7 @@ export const verdictInlines = (s: Summary): Inlines => {
     strong(`${count("critical")} critical`),
     `, ${count("high")} high and ${count("medium")} medium ${total === 1 ? "finding" : "findings"}.`
   ])
+  sentences.push(policyEscapesInlines(s))
   const missing = s.triggers.flatMap((t) => {
     const organisms = missedBy(t.organisms)
     return organisms.length === 0 ? [] : [{ t, organisms }]
@@ -55,12 +98,6 @@ export const verdictInlines = (s: Summary): Inlines => {
   if (alarms.length > 0) {
     sentences.push(["False alarms: trigger ", ...alarms.flatMap(({ t, organisms }, i): Inlines => [i === 0 ? "" : "; ", strong(t.id), " on ", ...codes(organisms)]), "."])
   }
-  const one = s.escapes.length === 1
-  sentences.push(
-    s.escapes.length === 0
-      ? ["No scored organism escapes."]
-      : [...codes(s.escapes), ` ${one ? "escapes" : "escape"}: nothing that measures what ${one ? "its defect distorts" : "their defects distort"} caught ${one ? "it" : "them"} in most replicates.`]
-  )
   const unscored = s.organisms.filter((o) => o.manipulationCheck !== null && !o.manipulationCheck.passed).map((o) => o.id)
   if (unscored.length > 0) sentences.push([...codes(unscored), ` failed the manipulation check and ${unscored.length === 1 ? "is" : "are"} reported, not scored.`])
   const faulty = s.graders.filter((g) => !g.passed).map((g) => g.grader)
@@ -69,7 +106,7 @@ export const verdictInlines = (s: Summary): Inlines => {
   return sentences.flatMap((sentence, i) => (i === 0 ? sentence : [" ", ...sentence]))
 }
 
-/** The facts under the verdict: what was audited, each trigger's rates, the escapes. */
+/** The facts under the verdict: what was audited, each trigger's rates, evaluation coverage. */
 const facts = (s: Summary): ReadonlyArray<Inlines> => {
   const controls = s.organisms.filter((o) => o.control).length
   const scored = s.organisms.filter((o) => o.scored).length
@@ -85,9 +122,7 @@ const facts = (s: Summary): ReadonlyArray<Inlines> => {
       `Audited ${plural(s.evaluations.length, "evaluation")} and ${plural(s.triggers.length, "policy trigger")} against ${plural(s.organisms.length, "organism")} (${plural(controls, "null control")}), ${plural(s.replicates, "replicate")} each; ${checks}; ${scored} of ${s.organisms.length} scored.`
     ],
     ...s.triggers.map((t): Inlines => ["Trigger ", strong(t.id), ` (“${t.commitment}”): sensitivity ${proportion(t.sensitivity)}, specificity ${proportion(t.specificity)}.`]),
-    s.escapes.length === 0
-      ? ["Escapes: none; every scored organism's defect was caught by an evaluation or trigger in at least half the replicates."]
-      : ["Escapes: ", ...joined(s.escapes.map((e) => strong(e)), ", "), ": no evaluation or trigger measuring the distorted quantity caught them in most replicates."]
+    coverageInlines(s)
   ]
 }
 

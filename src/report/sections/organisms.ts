@@ -9,20 +9,21 @@ const truthText = (o: Summary["organisms"][number]): string => {
   return [`capability ${num(o.truth.capability)}`, ...caps, ...props].join(", ")
 }
 
-/** Every organism: what it is, its defect layers and truth, whether it was scored and whether it escaped. */
+/** Every organism: what it is, its defect layers and truth, whether it was scored, whether it escapes the policy and its evaluation coverage. */
 export const organismsSection: MemoSection = {
   id: "organisms",
   title: "Organisms",
   major: true,
   render: (s: Summary) => [
     table(
-      ["organism", "description", "defect layers", "truth", "status", "escape"],
+      ["organism", "description", "defect layers", "truth", "status", "policy escape", "uncaught by evaluations"],
       s.organisms.map((o) => [
         o.id,
         o.description === "" ? MISSING : o.description,
         o.layers.length === 0 ? (o.control ? "none (null control)" : "none") : cell(joined(o.layers.map(code), ", ")),
         truthText(o),
         o.scored ? "scored" : o.manipulationCheck === null ? "not yet checked" : cell([strong("not scored"), ": failed its manipulation check"]),
+        o.policyEscape === null ? MISSING : `${o.policyEscape.escaped} of ${o.policyEscape.atStake} replicates`,
         o.escape === null ? MISSING : `${o.escape.escaped} of ${o.escape.replicates} replicates`
       ])
     )
