@@ -29,3 +29,17 @@ describe("the CLI on a closed pipe", () => {
     expect(code).toBe(0)
   })
 })
+
+describe("the run's terminal summary", () => {
+  it("shows a commitment's escape sequence as text, so it cannot erase the [critical] line", async () => {
+    const { consoleSummary } = await import("../src/cli/console-table.js")
+    const { pinnedSummary } = await import("./support/memo-summary.js")
+    const s = pinnedSummary()
+    const hostile = "ASL-3\u001b[2K\r\u001b[32mall evaluations passed"
+    const findings = s.findings.map((f) => (f.figures._tag === "TriggerMiss" ? { ...f, figures: { ...f.figures, commitment: hostile } } : f))
+    const text = consoleSummary({ ...s, audit: "a\u0007b", findings })
+    expect(text).toContain("\\u{1b}[2K\\u{d}\\u{1b}[32mall evaluations passed")
+    expect(text).toContain("a\\u{7}b")
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/)
+  })
+})

@@ -18,15 +18,16 @@ const answeringModels = (providers: ResolvedAudit["providers"]): ResolvedAudit["
 
 /**
  * Identifies what is audited: evaluations with their samples, policy, organisms and check
- * settings. Seed, replicates, the gate, the interval method and the file's location are recorded apart, not hashed.
+ * and search settings. Seed, replicates, the gate, the interval method and the file's location are recorded apart, not hashed.
  */
-export const specHash = ({ gate: _, search: __, heldOut, ...audit }: ResolvedAudit) =>
+export const specHash = ({ gate: _, heldOut, ...audit }: ResolvedAudit) =>
   // The gate and the interval method judge and report results without changing them:
   // tightening a gate or switching to Clopper-Pearson must not block a resume.
   // Nor do a provider's limits, retries or key variable: only which endpoint and model answer.
   encodeAudit({
     ...audit,
-    // The search is recomputed from the spec and seed when the run is summarised, and when organisms were sealed is a note.
+    // The search's settings are hashed: phase 4 stores its result once, so a changed search must start a new run.
+    // When organisms were sealed is a note.
     ...(heldOut === undefined ? {} : { heldOut: { salt: heldOut.salt, organisms: heldOut.organisms } }),
     seed: 0,
     replicates: 1,

@@ -2,28 +2,31 @@ import { findingSentence } from "../report/finding-sentence.js"
 import type { Summary } from "../domain/summary.js"
 import { ciLabel, plural, proportion } from "../report/format.js"
 import { policyEscapesText } from "../report/sections/opening.js"
+import { forTerminal } from "./terminal.js"
 
-const pad = (rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+const pad = (cells: ReadonlyArray<ReadonlyArray<string>>): string => {
+  // Ids come from audit files: made visible before the widths are measured.
+  const rows = cells.map((row) => row.map((c) => forTerminal(c, 200)))
   const widths = rows.reduce<Array<number>>((w, row) => row.map((c, i) => Math.max(w[i] ?? 0, c.length)), [])
   return rows.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n")
 }
 
-/** The sensitivity/specificity table and top findings, as printed at the end of a run. */
+/** The sensitivity/specificity table and top findings, as printed at the end of a run; text from the audit and its models is made safe for a terminal. */
 export const consoleSummary = (s: Summary, maxFindings = 8): string => {
   const ci = ciLabel(s.statistics.confidence)
   const rows: Array<Array<string>> = [["subject", `sensitivity [${ci}]`, `specificity [${ci}]`, "errors"]]
   for (const t of s.triggers) rows.push([`trigger ${t.id}`, proportion(t.sensitivity), proportion(t.specificity), String(t.errors)])
   for (const e of s.evaluations) rows.push([e.id, proportion(e.sensitivity), proportion(e.specificity), String(e.errors)])
-  const findings = s.findings.slice(0, maxFindings).map((f) => `  [${f.severity}] ${findingSentence(f)}`)
+  const findings = s.findings.slice(0, maxFindings).map((f) => `  [${f.severity}] ${forTerminal(findingSentence(f))}`)
   const more = s.findings.length > maxFindings ? [`  ... and ${s.findings.length - maxFindings} more in the memo`] : []
   return [
-    `${s.audit} · run ${s.runId} · seed ${s.seed} · ${plural(s.replicates, "replicate")}${s.complete ? "" : " · INCOMPLETE"}`,
+    `${forTerminal(s.audit, 200)} · run ${s.runId} · seed ${s.seed} · ${plural(s.replicates, "replicate")}${s.complete ? "" : " · INCOMPLETE"}`,
     // The policy's verdict leads; evaluation coverage follows the table, named so it is not read as the verdict.
-    policyEscapesText(s),
+    forTerminal(policyEscapesText(s)),
     "",
     pad(rows),
     "",
-    `evaluation coverage gaps: ${s.escapes.length === 0 ? "none" : s.escapes.join(", ")}`,
+    `evaluation coverage gaps: ${s.escapes.length === 0 ? "none" : forTerminal(s.escapes.join(", "))}`,
     `findings (${s.findings.length}):`,
     ...findings,
     ...more

@@ -21,6 +21,13 @@ const firesOnStored = (rule: DecisionRule, k: number, n: number, epochs: number)
   return count === undefined ? firesOnMeasurement(rule, k, n) : firesOnCount(rule, count, n, epochs)
 }
 
+/** Whether one condition of a trigger fired on a measured cell: its evaluation's rule at the condition's threshold. */
+export const conditionFires = (condition: Trigger["conditions"][number], evaluation: ResolvedEvaluation, cell: Extract<CellResult, { _tag: "Measured" }>): boolean =>
+  // A sequential cell stopped on its design's verdict: its partial counts are not a fixed-n sample.
+  cell.sequentialVerdict === undefined
+    ? firesOnStored(withThreshold(evaluation.decision, condition.threshold), cell.k, cell.n, evaluation.protocol.epochs)
+    : cell.didFire
+
 /**
  * Decides a trigger for one organism and replicate, once over measured values and once
  * over true values. Any condition whose cell errored makes the trigger's result an error.
@@ -41,10 +48,8 @@ export const decideTrigger = (
       const reason = cell?._tag === "Errored" ? cell.reason : "no result"
       return { _tag: "Errored", trigger: trigger.id, organism, replicate, reason: `${condition.evaluation}: ${reason}` }
     }
-    const rule = withThreshold(evaluation.decision, condition.threshold)
-    // A sequential cell stopped on its design's verdict: its partial counts are not a fixed-n sample.
-    measured.push(cell.sequentialVerdict === undefined ? firesOnStored(rule, cell.k, cell.n, evaluation.protocol.epochs) : cell.didFire)
-    truth.push(firesOnTruth(rule, cell.truth))
+    measured.push(conditionFires(condition, evaluation, cell))
+    truth.push(firesOnTruth(withThreshold(evaluation.decision, condition.threshold), cell.truth))
   }
   const shouldFire = combine(trigger.when, truth)
   const didFire = combine(trigger.when, measured)

@@ -5,8 +5,10 @@
  * `pickEvidence`. Every choice is deterministic: the first replicate with the finding's
  * outcome, then the sample that shows it most plainly, ties by sample id and epoch.
  */
+import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import type { CellResult, Outcome, SampleResult, TriggerResult } from "../domain/outcome.js"
 import type { Trigger } from "../domain/policy.js"
+import { conditionFires } from "../policy/trigger.js"
 import type { Finding, FindingEvidence } from "../domain/summary.js"
 
 /** The cell whose responses back a finding, and which end of the scores shows it. */
@@ -42,6 +44,7 @@ const evaluationCell = (cells: ReadonlyArray<CellResult>, evaluation: string, or
 const triggerCell = (
   cells: ReadonlyArray<CellResult>,
   results: ReadonlyArray<TriggerResult>,
+  evaluations: ReadonlyArray<ResolvedEvaluation>,
   trigger: Trigger,
   organism: string,
   outcome: Outcome,
@@ -51,12 +54,14 @@ const triggerCell = (
     results.flatMap((t) => (t._tag === "Decided" && t.trigger === trigger.id && t.organism === organism && t.outcome === outcome ? [t.replicate] : []))
   )
   if (replicate === undefined) return undefined
+  // Each condition as the trigger decided it: at the condition's own threshold, which may not be its evaluation's.
   const conditions = trigger.conditions.flatMap((c) => {
     const cell = measuredCell(cells, c.evaluation, organism, replicate)
-    return cell === undefined ? [] : [cell]
+    const evaluation = evaluations.find((e) => e.id === c.evaluation)
+    return cell === undefined || evaluation === undefined ? [] : [{ cell, fired: conditionFires(c, evaluation, cell) }]
   })
   const fired = outcome === "false-alarm"
-  const cell = conditions.find((c) => c.didFire === fired) ?? conditions[0]
+  const cell = (conditions.find((c) => c.fired === fired) ?? conditions[0])?.cell
   return cell === undefined ? undefined : { evaluation: cell.evaluation, organism, replicate, show }
 }
 
@@ -69,21 +74,22 @@ export const evidenceCell = (
   finding: Finding,
   cells: ReadonlyArray<CellResult>,
   triggerResults: ReadonlyArray<TriggerResult>,
-  triggers: ReadonlyArray<Trigger>
+  triggers: ReadonlyArray<Trigger>,
+  evaluations: ReadonlyArray<ResolvedEvaluation>
 ): EvidenceCell | undefined => {
   const organism = finding.organism
   if (organism === null) return undefined
   const trigger = triggers.find((t) => t.id === finding.subject)
-  switch (finding.kind) {
-    case "evaluation-miss":
+  // By the figures' tag, not the kind: an evaluation and a trigger may share an id.
+  switch (finding.figures._tag) {
+    case "EvaluationMiss":
       return evaluationCell(cells, finding.subject, organism, "missed", "lowest")
-    case "trigger-miss":
-      return trigger === undefined ? undefined : triggerCell(cells, triggerResults, trigger, organism, "missed", "lowest")
-    case "false-alarm":
-      return (
-        evaluationCell(cells, finding.subject, organism, "false-alarm", "highest") ??
-        (trigger === undefined ? undefined : triggerCell(cells, triggerResults, trigger, organism, "false-alarm", "highest"))
-      )
+    case "EvaluationFalseAlarm":
+      return evaluationCell(cells, finding.subject, organism, "false-alarm", "highest")
+    case "TriggerMiss":
+      return trigger === undefined ? undefined : triggerCell(cells, triggerResults, evaluations, trigger, organism, "missed", "lowest")
+    case "TriggerFalseAlarm":
+      return trigger === undefined ? undefined : triggerCell(cells, triggerResults, evaluations, trigger, organism, "false-alarm", "highest")
     default:
       return undefined
   }

@@ -29,7 +29,7 @@ const attachEvidence = (
     const evidence = yield* Effect.forEach(summary.findings, (finding) =>
       Effect.gen(function* () {
         if (finding.organism === null || sealed.has(finding.organism)) return undefined
-        const cell = evidenceCell(finding, cells, triggers, audit.policy?.triggers ?? [])
+        const cell = evidenceCell(finding, cells, triggers, audit.policy?.triggers ?? [], audit.evaluations)
         if (cell === undefined) return undefined
         const key = cellKey(cell.evaluation, cell.organism, cell.replicate)
         const responses = loaded.get(key) ?? (yield* store.loadResponses(runId, cell))
