@@ -30,3 +30,20 @@ describe("the memo's opening counts", () => {
     expect(memoHtml(s)).toContain(sentence)
   })
 })
+
+describe("the bias table's figures", () => {
+  // Issue 17: "measured 0.47 ... bias -0.42" for 0.475 and -0.425 reads as wrong arithmetic.
+  it("prints enough decimals that bias = measured - true holds of the printed figures, in both memos", () => {
+    const s = pinnedSummary()
+    const [first, ...rest] = s.evaluations
+    if (first === undefined) throw new Error("the pinned summary has no evaluation")
+    const [row, ...others] = first.organisms
+    if (row === undefined) throw new Error("the pinned summary's first evaluation has no organism")
+    const tied = { ...s, evaluations: [{ ...first, organisms: [{ ...row, truth: 0.9, measuredMean: 0.475, bias: -0.425 }, ...others] }, ...rest] }
+    for (const memo of [memoMarkdown(tied), memoHtml(tied)]) {
+      expect(memo).toContain("0.475")
+      expect(memo).toContain("-0.425")
+      expect(memo).toContain("0.900")
+    }
+  })
+})

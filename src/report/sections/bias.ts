@@ -1,5 +1,6 @@
 import type { Summary } from "../../domain/summary.js"
 import { cell, note, paragraph, table, th } from "../document.js"
+import { decimalsFor, difference } from "../../scoring/printed-figures.js"
 import { num, signed } from "../format.js"
 import type { MemoSection } from "./section.js"
 
@@ -38,12 +39,17 @@ export const biasSection: MemoSection = {
               r.clusteredStandardError === undefined || r.clusteredStandardError === null
                 ? num(r.standardError, 3)
                 : `${num(r.standardError, 3)} (${num(r.clusteredStandardError, 3)})`
+            // Enough decimals that the printed bias is the printed measured minus the printed truth (0.475 vs 0.9 is not "0.47 ... -0.42").
+            const d =
+              typeof r.truth === "number" && typeof r.measuredMean === "number" && typeof r.bias === "number"
+                ? decimalsFor([difference(r.measuredMean, r.truth, r.bias)])
+                : 2
             return [
               e.id,
               r.organism,
-              cell(num(r.truth), { align: "number" }),
-              cell(`${num(r.measuredMean)} (${num(r.measuredSd)})`, { align: "number" }),
-              cell(`${signed(r.bias)}${large ? " (large)" : ""}`, { align: "number", highlight: large }),
+              cell(num(r.truth, d), { align: "number" }),
+              cell(`${num(r.measuredMean, d)} (${num(r.measuredSd)})`, { align: "number" }),
+              cell(`${signed(r.bias, d)}${large ? " (large)" : ""}`, { align: "number", highlight: large }),
               cell(se, { align: "number" })
             ]
           })
