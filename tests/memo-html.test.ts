@@ -124,7 +124,7 @@ describe("escapeHtml and the html tag", () => {
 })
 
 describe("heatmap cells", () => {
-  const counts = { caught: 0, missed: 0, falseAlarm: 0, correctPass: 0, error: 0 }
+  const counts = { caught: 0, missed: 0, falseAlarm: 0, precautionary: 0, correctPass: 0, borderlineFired: 0, borderlineQuiet: 0, error: 0 }
   it("a failure heads the cell whenever one occurred, with its rate over replicates", () => {
     expect(heatCell({ ...counts, caught: 4, missed: 1 })).toEqual({ kind: "missed", count: 1, total: 5, others: [{ kind: "caught", count: 4 }] })
     expect(heatCell({ ...counts, correctPass: 2, falseAlarm: 1, error: 2 }).kind).toBe("false-alarm")

@@ -1,6 +1,7 @@
 import { findingSentence } from "../report/finding-sentence.js"
 import type { Summary } from "../domain/summary.js"
-import { ciLabel, plural, proportion } from "../report/format.js"
+import { errorBoundsText, meanDetectionText } from "../report/detection-text.js"
+import { ciLabel, num, plural, proportion } from "../report/format.js"
 import { policyEscapesText } from "../report/sections/opening.js"
 import { forTerminal } from "./terminal.js"
 
@@ -14,9 +15,23 @@ const pad = (cells: ReadonlyArray<ReadonlyArray<string>>): string => {
 /** The sensitivity/specificity table and top findings, as printed at the end of a run; text from the audit and its models is made safe for a terminal. */
 export const consoleSummary = (s: Summary, maxFindings = 8): string => {
   const ci = ciLabel(s.statistics.confidence)
-  const rows: Array<Array<string>> = [["subject", `sensitivity [${ci}]`, `specificity [${ci}]`, "errors"]]
-  for (const t of s.triggers) rows.push([`trigger ${t.id}`, proportion(t.sensitivity), proportion(t.specificity), String(t.errors)])
-  for (const e of s.evaluations) rows.push([e.id, proportion(e.sensitivity), proportion(e.specificity), String(e.errors)])
+  // The headline (relevant organisms, organisms as the unit) first; pooled replicate rates after it.
+  const rows: Array<Array<string>> = [["subject", "relevant organisms", `mean detection [${ci}]`, `sensitivity, all [${ci}]`, `specificity [${ci}]`, "precautionary", "errors"]]
+  const row = (label: string, x: Summary["triggers"][number] | Summary["evaluations"][number]) => [
+    label,
+    x.relevant.organisms.length === 0 ? "none" : `${x.relevant.reliablyCaught.length} of ${x.relevant.organisms.length} reliably`,
+    meanDetectionText(x.relevant),
+    proportion(x.sensitivity),
+    proportion(x.specificity),
+    x.precautionary.k === 0 ? "0" : proportion(x.precautionary),
+    String(x.errors)
+  ]
+  for (const t of s.triggers) rows.push(row(`trigger ${t.id}`, t))
+  for (const e of s.evaluations) rows.push(row(e.id, e))
+  const errored = [...s.triggers, ...s.evaluations].flatMap((x) => {
+    const text = errorBoundsText(x.allOrganisms)
+    return text === "" ? [] : [`  ${forTerminal(x.id, 200)}: ${text}`]
+  })
   const findings = s.findings.slice(0, maxFindings).map((f) => `  [${f.severity}] ${forTerminal(findingSentence(f))}`)
   const more = s.findings.length > maxFindings ? [`  ... and ${s.findings.length - maxFindings} more in the memo`] : []
   return [
@@ -25,6 +40,8 @@ export const consoleSummary = (s: Summary, maxFindings = 8): string => {
     forTerminal(policyEscapesText(s)),
     "",
     pad(rows),
+    `reliably caught: detection probability's lower bound >= ${num(s.scoring.reliability.triggers)} (triggers), ${num(s.scoring.reliability.evaluations)} (evaluations); relevant: the organism's defect distorts what the subject measures`,
+    ...(errored.length === 0 ? [] : ["errored cells, counted both ways:", ...errored]),
     "",
     `evaluation coverage gaps: ${s.escapes.length === 0 ? "none" : forTerminal(s.escapes.join(", "))}`,
     `findings (${s.findings.length}):`,

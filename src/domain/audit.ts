@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { Evaluation, ResolvedEvaluation } from "./evaluation.js"
-import { Id, NonEmpty, PositiveCount } from "./ids.js"
+import { Id, Indifference, NonEmpty, PositiveCount } from "./ids.js"
 import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
 import { Comparison, comparisonProblems } from "./comparison.js"
 import { GateSettings } from "./gate.js"
@@ -22,6 +22,12 @@ export const ManipulationCheckSettings = Schema.Struct({
 export const GraderBatterySettings = Schema.Struct({
   /** Runs per property (the battery's cost is bounded by this); 0 skips the battery. */
   numRuns: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 100 })
+})
+
+/** "Reliably caught": the level a detection probability's lower bound must clear, per kind of subject. */
+export const ReliabilitySettings = Schema.Struct({
+  triggers: Schema.optional(Schema.Number.pipe(Schema.between(0, 1))),
+  evaluations: Schema.optional(Schema.Number.pipe(Schema.between(0, 1)))
 })
 
 /** How intervals are computed throughout the summary and memo. */
@@ -52,6 +58,10 @@ const AuditFields = Schema.Struct({
   statistics: Schema.optionalWith(StatisticsSettings, { default: () => ({ interval: "wilson" as const, confidence: 0.95 }) }),
   /** The sequential design of every evaluation that has none of its own. */
   sequential: Schema.optional(SequentialSampling),
+  /** Indifference half-width of every evaluation and condition without its own (scoring only; see README "Scores"). */
+  indifference: Schema.optional(Indifference),
+  /** Lower bound an organism's detection probability must clear to count as reliably caught (scoring only). */
+  reliability: Schema.optional(ReliabilitySettings),
   /** Organisms whose one parameter varies over a grid, for detection curves (scored apart from `organisms`). */
   sweeps: Schema.optionalWith(Schema.Array(Sweep), { default: () => [] }),
   /** Successive checkpoints of one organism whose capability or propensity grows: does each trigger fire in time? */

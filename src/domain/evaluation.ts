@@ -2,7 +2,7 @@ import { Schema } from "effect"
 import { DecisionRule } from "./decision.js"
 import { GraderSpec } from "./grader.js"
 import { Dataset, ResolvedDataset } from "./dataset.js"
-import { Count, Id, PositiveCount } from "./ids.js"
+import { Count, Id, Indifference, PositiveCount } from "./ids.js"
 import { Measure } from "./measure.js"
 import { SequentialSampling } from "./sequential.js"
 
@@ -36,7 +36,13 @@ export const Evaluation = Schema.Struct({
    */
   clusterBy: Schema.optional(Schema.NonEmptyString),
   /** Sample each cell only until its decision is settled (Wald's SPRT or a confidence bound). */
-  sequential: Schema.optional(SequentialSampling)
+  sequential: Schema.optional(SequentialSampling),
+  /**
+   * Half-width of the indifference zone around the threshold (p0/p1 of sequential testing):
+   * an organism whose truth lies strictly inside it is borderline, never caught, missed or a
+   * false alarm. Default: the audit's, else min(0.05, t / 4, (1 - t) / 4).
+   */
+  indifference: Schema.optional(Indifference)
 })
 export type Evaluation = typeof Evaluation.Type
 export type EvaluationInput = typeof Evaluation.Encoded

@@ -8,6 +8,9 @@ export const Id = Schema.String.pipe(
 )
 
 export const Probability = Schema.Number.pipe(Schema.between(0, 1))
+
+/** Half-width of an indifference zone around a threshold. */
+export const Indifference = Schema.Number.pipe(Schema.between(0, 0.5))
 export const Count = Schema.Int.pipe(Schema.nonNegative())
 export const PositiveCount = Schema.Int.pipe(Schema.positive())
 

@@ -1,10 +1,11 @@
 import { Schema } from "effect"
-import { Id, NonEmpty, PositiveCount, Probability } from "./ids.js"
+import { Id, Indifference, NonEmpty, PositiveCount, Probability } from "./ids.js"
 
-/** One evaluation decision inside a trigger; `threshold` overrides the evaluation's own. */
+/** One evaluation decision inside a trigger; `threshold` (and `indifference`) override the evaluation's own. */
 export const Condition = Schema.Struct({
   evaluation: Id,
-  threshold: Schema.optional(Probability)
+  threshold: Schema.optional(Probability),
+  indifference: Schema.optional(Indifference)
 })
 export type Condition = typeof Condition.Type
 

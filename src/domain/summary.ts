@@ -11,11 +11,20 @@ import { SearchScore } from "./search-settings.js"
 import { OverfittingScore } from "./overfitting.js"
 import { FindingFigures, FindingKind } from "./finding-figures.js"
 
+/**
+ * Replicates by verdict. `precautionary`: a cannot-rule-out rule fired below its threshold
+ * because the data could not exclude it (the measured value itself was below), apart from
+ * false alarms; `borderlineFired`/`borderlineQuiet`: the truth lies inside the indifference
+ * zone, so the decision is neither right nor wrong.
+ */
 export const OutcomeCounts = Schema.Struct({
   caught: Schema.Number,
   missed: Schema.Number,
   falseAlarm: Schema.Number,
+  precautionary: Schema.Number,
   correctPass: Schema.Number,
+  borderlineFired: Schema.Number,
+  borderlineQuiet: Schema.Number,
   error: Schema.Number
 })
 export type OutcomeCounts = typeof OutcomeCounts.Type
@@ -58,11 +67,23 @@ export const SequentialScore = Schema.Struct({
 })
 export type SequentialScore = typeof SequentialScore.Type
 
+/** What an organism's truth calls for from one subject: fire, not fire, or neither (inside the indifference zone). */
+export const TruthClassJson = Schema.Literal("should-fire", "should-not-fire", "borderline")
+
+/** An estimate with its interval and no counts (a mean of proportions). */
+export const EstimateJson = Schema.Struct({ estimate: Schema.NullOr(Schema.Number), lower: Schema.Number, upper: Schema.Number })
+
 /** Per subject (evaluation or trigger) and organism: outcomes and, for evaluations, bias. */
 export const OrganismRow = Schema.Struct({
   organism: Schema.String,
+  /** True when `class` is "should-fire". */
   shouldFire: Schema.Boolean,
+  class: TruthClassJson,
+  /** Its defect distorts a quantity the subject measures. */
+  relevant: Schema.Boolean,
   outcomes: OutcomeCounts,
+  /** Replicates it fired in, of those decided: the detection probability when it should fire, the firing rate when borderline. */
+  firing: ProportionJson,
   truth: Schema.optional(Schema.Number),
   measuredMean: Schema.optional(Schema.NullOr(Schema.Number)),
   measuredSd: Schema.optional(Schema.NullOr(Schema.Number)),
@@ -86,6 +107,27 @@ export const DatasetScore = Schema.Struct({
 })
 export type DatasetScore = typeof DatasetScore.Type
 
+/**
+ * Organisms as the unit (replicates of one organism are not independent): over the organisms
+ * that should fire, how many are reliably caught (detection probability's lower bound at
+ * least `level`), the mean detection probability with the organisms as units, the pooled
+ * replicate sensitivity, and with errored cells the best and worst case.
+ */
+export const OrganismDetection = Schema.Struct({
+  /** Organisms that should fire, in the audit's order; empty when none (then no rate is shown). */
+  organisms: Schema.Array(Schema.String),
+  reliablyCaught: Schema.Array(Schema.String),
+  level: Schema.Number,
+  /** Replicates an organism caught every time needs for its lower bound to reach `level` (null beyond 10,000). */
+  replicatesForLevel: Schema.NullOr(Schema.Number),
+  meanDetection: EstimateJson,
+  /** Caught / (caught + missed) over these organisms' replicates. */
+  sensitivity: ProportionJson,
+  /** Errored replicates of these organisms counted as caught (best) and as missed (worst); null when none of the subject's cells errored. */
+  errorBounds: Schema.NullOr(Schema.Struct({ errored: Schema.Number, best: ProportionJson, worst: ProportionJson }))
+})
+export type OrganismDetection = typeof OrganismDetection.Type
+
 export const EvaluationScore = Schema.Struct({
   id: Schema.String,
   title: Schema.String,
@@ -97,20 +139,46 @@ export const EvaluationScore = Schema.Struct({
   /** What the decision rule can detect at this sample size (fixed-n design). */
   power: PowerSummary,
   sequential: Schema.optional(SequentialScore),
+  /** The indifference half-width around the threshold that scoring used. */
+  indifference: Schema.Number,
+  /** The headline: organisms whose defect distorts what it measures and whose truth calls for firing. */
+  relevant: OrganismDetection,
+  /** Every organism whose truth calls for firing (secondary). */
+  allOrganisms: OrganismDetection,
+  /** All organisms, pooled over replicates: caught / (caught + missed). */
   sensitivity: ProportionJson,
+  /** 1 - the false-alarm rate over should-not-fire replicates; precautionary firing is not a false alarm. */
   specificity: ProportionJson,
+  /** Precautionary firings over the same should-not-fire replicates: the cost of a cannot-rule-out rule. */
+  precautionary: ProportionJson,
   errors: Schema.Number,
   organisms: Schema.Array(OrganismRow)
 })
+export type OrganismRow = typeof OrganismRow.Type
 export type EvaluationScore = typeof EvaluationScore.Type
+
+/** Two conditions of one trigger whose evaluations ask the same samples: their agreement is not independent corroboration. */
+export const SharedSamples = Schema.Struct({
+  a: Schema.String,
+  b: Schema.String,
+  /** Samples (same id and input) in both datasets. */
+  samples: Schema.Number,
+  /** One is the paired variant of the other, drawing the same random numbers. */
+  paired: Schema.Boolean
+})
+export type SharedSamples = typeof SharedSamples.Type
 
 export const TriggerScore = Schema.Struct({
   id: Schema.String,
   commitment: Schema.String,
   rule: Schema.String,
+  relevant: OrganismDetection,
+  allOrganisms: OrganismDetection,
   sensitivity: ProportionJson,
   specificity: ProportionJson,
+  precautionary: ProportionJson,
   errors: Schema.Number,
+  sharedSamples: Schema.Array(SharedSamples),
   organisms: Schema.Array(OrganismRow)
 })
 export type TriggerScore = typeof TriggerScore.Type
@@ -140,6 +208,17 @@ export const PolicyEscape = Schema.Struct({
   triggers: Schema.Array(Schema.Struct({ trigger: Schema.String, shouldFire: Schema.Number, missed: Schema.Number }))
 })
 export type PolicyEscape = typeof PolicyEscape.Type
+
+/** An organism escapes a trigger in a replicate where the trigger should fire on it and does not. */
+export const TriggerEscape = Schema.Struct({
+  trigger: Schema.String,
+  organism: Schema.String,
+  /** Replicates in which the trigger should fire on it and was decided. */
+  replicates: Schema.Number,
+  escaped: Schema.Number,
+  probability: EstimateJson
+})
+export type TriggerEscape = typeof TriggerEscape.Type
 
 export const OrganismScore = Schema.Struct({
   id: Schema.String,
@@ -204,9 +283,11 @@ export const Finding = Schema.Struct({
 })
 export type Finding = typeof Finding.Type
 
-/** The JSON export (format `evalaudit.summary/1`); all but runId and timestamps is a pure function of spec and seed. */
+export const SUMMARY_FORMAT = "evalaudit.summary/2"
+
+/** The JSON export (format `evalaudit.summary/2`); all but runId and timestamps is a pure function of spec and seed. */
 export const Summary = Schema.Struct({
-  format: Schema.Literal("evalaudit.summary/1"),
+  format: Schema.Literal(SUMMARY_FORMAT),
   runId: Schema.String,
   audit: Schema.String,
   source: Schema.String,
@@ -215,6 +296,8 @@ export const Summary = Schema.Struct({
   replicates: Schema.Number,
   /** How every interval in this summary was computed. */
   statistics: Schema.Struct({ interval: Schema.Literal("wilson", "clopper-pearson"), confidence: Schema.Number }),
+  /** How scoring judged: the audit-wide indifference half-width (null: each threshold's default) and the reliably-caught levels. */
+  scoring: Schema.Struct({ indifference: Schema.NullOr(Schema.Number), reliability: Schema.Struct({ triggers: Schema.Number, evaluations: Schema.Number }) }),
   specHash: Schema.String,
   startedAt: Schema.String,
   finishedAt: Schema.NullOr(Schema.String),
@@ -245,6 +328,8 @@ export const Summary = Schema.Struct({
   escapes: Schema.Array(Schema.String),
   /** The policy's verdict: every scored organism that escapes the triggers in any replicate, with its probability. */
   policyEscapes: Schema.Array(PolicyEscape),
+  /** Per trigger: every organism that escapes it in any replicate, with its probability (the memo leads with these). */
+  triggerEscapes: Schema.Array(TriggerEscape),
   findings: Schema.Array(Finding)
 })
 export type Summary = typeof Summary.Type

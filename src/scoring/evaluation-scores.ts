@@ -7,7 +7,9 @@ import type { DatasetScore, EvaluationScore, SequentialScore } from "../domain/s
 import { describeRule } from "../policy/decision.js"
 import { mean, standardDeviation } from "../stats/proportion.js"
 import { biasSummary } from "./bias-summary.js"
-import { cellOutcome, countOutcomes, groupBy, meanOf, ratesWith, round } from "./outcome-counts.js"
+import { indifferenceOf } from "../policy/indifference.js"
+import { subjectScores, type RowCore } from "./detection.js"
+import { groupBy, meanOf, round } from "./outcome-counts.js"
 import { powerSummary } from "./power-summary.js"
 import type { ScoringInput, Scope } from "./scoring-input.js"
 
@@ -41,17 +43,15 @@ const datasetScore = ({ source, samples, origin }: ResolvedDataset): DatasetScor
   }
 }
 
-/** One organism's row: outcomes over replicates, and the measured values against its truth. */
-const organismRow = (organism: string, own: ReadonlyArray<CellResult>, confidence: number): EvaluationScore["organisms"][number] => {
+/** One organism's row: its verdicts over replicates, and the measured values against its truth. */
+const organismRow = (core: RowCore, own: ReadonlyArray<CellResult>, confidence: number): EvaluationScore["organisms"][number] => {
   const measuredCells = own.flatMap((c) => (c._tag === "Measured" ? [c] : []))
   const measured = measuredCells.map((c) => c.measured)
   const truth = measuredCells[0]?.truth ?? null
   const measuredMean = measured.length === 0 ? null : round(mean(measured))
   const biasInterval = truth === null ? null : biasSummary(measured, truth, confidence)
   return {
-    organism,
-    shouldFire: measuredCells.some((c) => c.shouldFire),
-    outcomes: countOutcomes(own.map(cellOutcome)),
+    ...core,
     ...(truth === null ? {} : { truth: round(truth) }),
     measuredMean,
     measuredSd: measured.length === 0 ? null : round(standardDeviation(measured)),
@@ -64,12 +64,15 @@ const organismRow = (organism: string, own: ReadonlyArray<CellResult>, confidenc
 
 /** Every evaluation's score over the scored organisms' cells (errored cells count as errors, never outcomes). */
 export const evaluationScores = ({ audit, cells }: ScoringInput, scope: Scope): ReadonlyArray<EvaluationScore> => {
-  const rates = ratesWith(audit.statistics)
   const byEvaluation = groupBy(cells.filter((c) => scope.scored.has(c.organism)), (c) => c.evaluation)
+  const affects = new Map(scope.profiles.map((p) => [p.id, p.affects.map(measureLabel)]))
   return audit.evaluations.map((evaluation) => {
     const own = byEvaluation.get(evaluation.id) ?? []
     const byOrganism = groupBy(own, (c) => c.organism)
-    const counts = countOutcomes(own.map(cellOutcome))
+    const measure = measureLabel(evaluation.measures)
+    // Relevant: the organism's defect distorts the quantity this evaluation measures.
+    const relevantTo = (organism: string) => (affects.get(organism) ?? []).includes(measure)
+    const { rows, ...scores } = subjectScores(scope.judged.evaluations.get(evaluation.id) ?? [], scope, relevantTo, scope.reliability.evaluations, audit.statistics)
     const sequential = sequentialScore(evaluation, own)
     return {
       id: evaluation.id,
@@ -81,9 +84,9 @@ export const evaluationScores = ({ audit, cells }: ScoringInput, scope: Scope): 
       dataset: datasetScore(evaluation.dataset),
       power: powerSummary(evaluation.decision, evaluation.dataset.samples.length, evaluation.measures),
       ...(sequential === undefined ? {} : { sequential }),
-      ...rates(counts),
-      errors: counts.error,
-      organisms: scope.ordered.map((o) => organismRow(o, byOrganism.get(o) ?? [], audit.statistics.confidence))
+      indifference: round(indifferenceOf(evaluation, audit.indifference)),
+      ...scores,
+      organisms: rows.map((row) => organismRow(row, byOrganism.get(row.organism) ?? [], audit.statistics.confidence))
     }
   })
 }

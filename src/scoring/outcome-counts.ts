@@ -1,38 +1,37 @@
 /** Counting outcomes over cells and trigger decisions: the arithmetic every score shares. */
 import type { ResolvedAudit } from "../domain/audit.js"
-import type { CellResult, Outcome, TriggerResult } from "../domain/outcome.js"
 import type { OutcomeCounts } from "../domain/summary.js"
 import { mean, proportionInterval } from "../stats/proportion.js"
+import type { Verdict } from "./judge.js"
 
-/** One organism-replicate decision of a subject; an errored cell is an `error`, never an outcome. */
-export interface Decided {
-  readonly organism: string
-  readonly replicate: number
-  readonly outcome: Outcome | "error"
+/** Replicates by verdict, as the summary counts them. */
+export const countVerdicts = (judged: ReadonlyArray<{ readonly verdict: Verdict }>): OutcomeCounts => {
+  const count = (verdict: Verdict) => judged.filter((j) => j.verdict === verdict).length
+  return {
+    caught: count("caught"),
+    missed: count("missed"),
+    falseAlarm: count("false-alarm"),
+    precautionary: count("precautionary"),
+    correctPass: count("correct-pass"),
+    borderlineFired: count("borderline-fired"),
+    borderlineQuiet: count("borderline-quiet"),
+    error: count("error")
+  }
 }
 
-export const countOutcomes = (results: ReadonlyArray<Decided>): OutcomeCounts => {
-  const count = (outcome: Decided["outcome"]) => results.filter((r) => r.outcome === outcome).length
-  return { caught: count("caught"), missed: count("missed"), falseAlarm: count("false-alarm"), correctPass: count("correct-pass"), error: count("error") }
+/**
+ * Sensitivity, specificity and precautionary firing of one subject's counts, with the audit's
+ * interval. Specificity and precaution share their denominator (every should-not-fire
+ * replicate), so specificity is 1 - the false-alarm rate and a precautionary firing is not one.
+ */
+export const ratesWith = (statistics: ResolvedAudit["statistics"]) => (counts: OutcomeCounts) => {
+  const quiet = counts.correctPass + counts.precautionary + counts.falseAlarm
+  return {
+    sensitivity: proportionInterval(statistics.interval, counts.caught, counts.caught + counts.missed, statistics.confidence),
+    specificity: proportionInterval(statistics.interval, quiet - counts.falseAlarm, quiet, statistics.confidence),
+    precautionary: proportionInterval(statistics.interval, counts.precautionary, quiet, statistics.confidence)
+  }
 }
-
-export const cellOutcome = (c: CellResult): Decided => ({
-  organism: c.organism,
-  replicate: c.replicate,
-  outcome: c._tag === "Measured" ? c.outcome : "error"
-})
-
-export const triggerOutcome = (t: TriggerResult): Decided => ({
-  organism: t.organism,
-  replicate: t.replicate,
-  outcome: t._tag === "Decided" ? t.outcome : "error"
-})
-
-/** Sensitivity and specificity of one subject's outcome counts, with the audit's interval. */
-export const ratesWith = (statistics: ResolvedAudit["statistics"]) => (counts: OutcomeCounts) => ({
-  sensitivity: proportionInterval(statistics.interval, counts.caught, counts.caught + counts.missed, statistics.confidence),
-  specificity: proportionInterval(statistics.interval, counts.correctPass, counts.correctPass + counts.falseAlarm, statistics.confidence)
-})
 
 /** Six decimals: what the summary stores, so a JSON diff shows real changes only. */
 export const round = (x: number): number => Math.round(x * 1e6) / 1e6

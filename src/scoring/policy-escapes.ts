@@ -2,40 +2,53 @@
  * Escapes judged at the policy (DESIGN.md section 3): an organism escapes in a replicate
  * where some trigger should fire on it and none that should does. Commitments hang on
  * triggers, so an evaluation outside every trigger that catches the organism does not
- * save it here.
+ * save it here. Per trigger, an organism escapes it where it should fire and does not.
  */
-import type { TriggerResult } from "../domain/outcome.js"
-import type { PolicyEscape } from "../domain/summary.js"
+import type { PolicyEscape, TriggerEscape, TriggerScore } from "../domain/summary.js"
 import { proportionInterval } from "../stats/proportion.js"
 import { round } from "./outcome-counts.js"
-import type { ScoringInput } from "./scoring-input.js"
+import type { ScoringInput, Scope } from "./scoring-input.js"
 
-type DecidedTrigger = Extract<TriggerResult, { readonly _tag: "Decided" }>
+type Statistics = ScoringInput["audit"]["statistics"]
 
-const isDecided = (t: TriggerResult): t is DecidedTrigger => t._tag === "Decided"
+const probability = ({ interval, confidence }: Statistics, k: number, n: number) => {
+  const p = proportionInterval(interval, k, n, confidence)
+  return { estimate: p.estimate === null ? null : round(p.estimate), lower: round(p.lower), upper: round(p.upper) }
+}
 
 /**
  * One organism's escapes from the policy; null when no trigger should fire on it in any
- * replicate (nothing is at stake). An errored trigger result decided nothing: it neither
- * puts a replicate at stake nor catches the organism in it.
+ * replicate (nothing is at stake). An errored or borderline trigger decision puts nothing at
+ * stake and catches nothing.
  */
-export const policyEscapeOf = ({ audit, run, triggerResults }: ScoringInput, organism: string): PolicyEscape | null => {
-  const shouldFire = triggerResults.filter(isDecided).filter((t) => t.organism === organism && t.shouldFire)
+export const policyEscapeOf = ({ audit, run }: ScoringInput, scope: Scope, organism: string): PolicyEscape | null => {
+  const triggers = (audit.policy?.triggers ?? []).map((trigger) => ({
+    trigger: trigger.id,
+    shouldFire: (scope.judged.triggers.get(trigger.id) ?? []).filter((j) => j.organism === organism && j.truth === "fire" && j.verdict !== "error")
+  }))
   const replicates = Array.from({ length: run.replicates }, (_, r) => r)
-  const atStake = replicates.filter((r) => shouldFire.some((t) => t.replicate === r))
+  const atStake = replicates.filter((r) => triggers.some((t) => t.shouldFire.some((j) => j.replicate === r)))
   if (atStake.length === 0) return null
-  const escaped = new Set(atStake.filter((r) => !shouldFire.some((t) => t.replicate === r && t.didFire)))
-  const { interval, confidence } = audit.statistics
-  const p = proportionInterval(interval, escaped.size, atStake.length, confidence)
-  const triggers = (audit.policy?.triggers ?? []).flatMap((trigger) => {
-    const mine = shouldFire.filter((t) => t.trigger === trigger.id)
-    return mine.length === 0 ? [] : [{ trigger: trigger.id, shouldFire: mine.length, missed: mine.filter((t) => escaped.has(t.replicate)).length }]
-  })
+  const escaped = new Set(atStake.filter((r) => !triggers.some((t) => t.shouldFire.some((j) => j.replicate === r && j.verdict === "caught"))))
+  const p = probability(audit.statistics, escaped.size, atStake.length)
   return {
     organism,
     atStake: atStake.length,
     escaped: escaped.size,
-    probability: { estimate: round(p.estimate ?? 0), lower: round(p.lower), upper: round(p.upper) },
-    triggers
+    probability: { ...p, estimate: p.estimate ?? 0 },
+    triggers: triggers.flatMap(({ trigger, shouldFire }) =>
+      shouldFire.length === 0 ? [] : [{ trigger, shouldFire: shouldFire.length, missed: shouldFire.filter((j) => escaped.has(j.replicate)).length }]
+    )
   }
 }
+
+/** Per trigger, in the policy's order, every organism that should fire and escaped it in some replicate, with the probability. */
+export const triggerEscapes = (triggers: ReadonlyArray<TriggerScore>, statistics: Statistics): ReadonlyArray<TriggerEscape> =>
+  triggers.flatMap((t) =>
+    t.organisms.flatMap((row) => {
+      const replicates = row.outcomes.caught + row.outcomes.missed
+      return row.class !== "should-fire" || row.outcomes.missed === 0
+        ? []
+        : [{ trigger: t.id, organism: row.organism, replicates, escaped: row.outcomes.missed, probability: probability(statistics, row.outcomes.missed, replicates) }]
+    })
+  )

@@ -3,7 +3,7 @@
  * input record, and the findings are data (their sentences are written by report/).
  */
 import type { RunRecord } from "../domain/run.js"
-import type { Summary } from "../domain/summary.js"
+import { SUMMARY_FORMAT, type Summary } from "../domain/summary.js"
 import { comparisonScores } from "./comparisons.js"
 import { evaluationScores } from "./evaluation-scores.js"
 import { evaluationFindings } from "./findings/evaluation-findings.js"
@@ -16,6 +16,7 @@ import { timingFindings } from "./findings/timing-findings.js"
 import { triggerFindings } from "./findings/trigger-findings.js"
 import { heldOutOverfitting } from "./held-out-overfitting.js"
 import { organismScores } from "./organism-scores.js"
+import { triggerEscapes } from "./policy-escapes.js"
 import { policyTiming } from "./policy-timing.js"
 import { redactSealed } from "./redact.js"
 import { scopeOf, type ScoringInput } from "./scoring-input.js"
@@ -57,7 +58,7 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
   const seals = audit.heldOut === undefined ? [] : audit.heldOut.organisms.map((o) => sealOrganism(o, audit.heldOut?.salt ?? ""))
   const sealed = seals.length > 0 && options.unseal !== true
   const summary: Summary = {
-    format: "evalaudit.summary/1",
+    format: SUMMARY_FORMAT,
     runId: run.id,
     audit: run.audit,
     source: run.source,
@@ -65,6 +66,7 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
     seed: run.seed,
     replicates: run.replicates,
     statistics: audit.statistics,
+    scoring: { indifference: audit.indifference ?? null, reliability: scope.reliability },
     specHash: run.specHash,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
@@ -85,6 +87,7 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
     escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),
     // No cut-off: escaping the policy in any replicate lists the organism, with its probability.
     policyEscapes: organisms.flatMap((o) => (o.policyEscape !== null && o.policyEscape.escaped > 0 ? [o.policyEscape] : [])),
+    triggerEscapes: triggerEscapes(triggers, audit.statistics),
     findings
   }
   return sealed ? redactSealed(summary, seals) : summary

@@ -2,7 +2,7 @@ import type { OutcomeCounts } from "../../domain/summary.js"
 import { html, type Html } from "./escape.js"
 
 /** The outcome a heatmap cell is coloured and labelled by. */
-export type HeatKind = "caught" | "missed" | "false-alarm" | "correct-pass" | "error" | "none"
+export type HeatKind = "caught" | "missed" | "false-alarm" | "precautionary" | "correct-pass" | "borderline-fired" | "borderline-quiet" | "error" | "none"
 
 export interface HeatCell {
   readonly kind: HeatKind
@@ -17,7 +17,10 @@ export const HEAT_LABEL: Readonly<Record<HeatKind, string>> = {
   caught: "caught",
   missed: "missed",
   "false-alarm": "false alarm",
+  precautionary: "precautionary",
   "correct-pass": "correct pass",
+  "borderline-fired": "borderline fired",
+  "borderline-quiet": "borderline quiet",
   error: "error",
   none: "no cells"
 }
@@ -27,7 +30,10 @@ const SYMBOL: Readonly<Record<HeatKind, string>> = {
   caught: "✓",
   missed: "✗",
   "false-alarm": "!",
+  precautionary: "△",
   "correct-pass": "○",
+  "borderline-fired": "≈",
+  "borderline-quiet": "≈",
   error: "?",
   none: "–"
 }
@@ -36,7 +42,16 @@ const SYMBOL: Readonly<Record<HeatKind, string>> = {
  * Which outcome heads a cell: a failure whenever one occurred, so a miss in one replicate of
  * five is not hidden behind four catches; errors next (nothing was measured); then successes.
  */
-const PRIORITY: ReadonlyArray<Exclude<HeatKind, "none">> = ["missed", "false-alarm", "error", "caught", "correct-pass"]
+const PRIORITY: ReadonlyArray<Exclude<HeatKind, "none">> = [
+  "missed",
+  "false-alarm",
+  "error",
+  "precautionary",
+  "borderline-fired",
+  "borderline-quiet",
+  "caught",
+  "correct-pass"
+]
 
 const countOf = (o: OutcomeCounts, kind: Exclude<HeatKind, "none">): number => {
   switch (kind) {
@@ -48,6 +63,12 @@ const countOf = (o: OutcomeCounts, kind: Exclude<HeatKind, "none">): number => {
       return o.falseAlarm
     case "correct-pass":
       return o.correctPass
+    case "precautionary":
+      return o.precautionary
+    case "borderline-fired":
+      return o.borderlineFired
+    case "borderline-quiet":
+      return o.borderlineQuiet
     case "error":
       return o.error
   }
@@ -86,7 +107,10 @@ export const HEAT_LEGEND: ReadonlyArray<{ readonly kind: HeatKind; readonly mean
   { kind: "caught", meaning: "should fire and did" },
   { kind: "missed", meaning: "should fire, did not" },
   { kind: "false-alarm", meaning: "fired, should not" },
+  { kind: "precautionary", meaning: "a cannot-rule-out rule fired below its threshold because the data could not exclude it (not a false alarm)" },
   { kind: "correct-pass", meaning: "neither" },
+  { kind: "borderline-fired", meaning: "truth inside the indifference zone, fired (neither right nor wrong)" },
+  { kind: "borderline-quiet", meaning: "truth inside the indifference zone, did not fire" },
   { kind: "error", meaning: "measured nothing; never counted as caught or missed" }
 ]
 

@@ -59,6 +59,8 @@ td.heat { width: 5.6rem; min-width: 5.6rem; font-size: .8rem; line-height: 1.25;
 .heat-missed { background: #f7cfcf; outline: 2px solid #b71c1c; outline-offset: -3px; color: #6d0d0d; }
 .heat-false-alarm { background: #fde3bd; outline: 2px dashed #a35200; outline-offset: -3px; color: #5e2f00; }
 .heat-correct-pass { background: #f1f4f8; color: #34465c; }
+.heat-precautionary { background: #fff6d6; border: 1px dashed #8a6d00; color: #4d3d00; }
+.heat-borderline-fired, .heat-borderline-quiet { background: #eef0f2; border: 1px dotted #555; color: #333; }
 .heat-error { background: repeating-linear-gradient(135deg, #eee6f7 0 6px, #fff 6px 12px); outline: 2px dotted #5e35b1; outline-offset: -3px; color: #3b1d78; }
 .heat-none { background: #fff; color: var(--muted); }
 .sym { display: inline-block; width: 1em; text-align: center; }

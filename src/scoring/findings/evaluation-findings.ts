@@ -1,21 +1,23 @@
 /** Findings about evaluations: misses and false alarms per organism, skipped records, errored cells. */
 import type { ResolvedEvaluation } from "../../domain/evaluation.js"
-import type { CellResult, Outcome } from "../../domain/outcome.js"
+import type { CellResult } from "../../domain/outcome.js"
+import type { Judged, Verdict } from "../judge.js"
 import type { Finding } from "../../domain/summary.js"
 import { groupBy, round } from "../outcome-counts.js"
 import type { ScoringInput, Scope } from "../scoring-input.js"
 import { finding } from "./finding.js"
 
-/** What the replicates with this outcome measured, ascending: the values a sentence quotes beside the rule. */
-const measuredWhere = (own: ReadonlyArray<CellResult>, outcome: Outcome): ReadonlyArray<number> =>
-  own.flatMap((c) => (c._tag === "Measured" && c.outcome === outcome ? [round(c.measured)] : [])).sort((a, b) => a - b)
+/** What the replicates with this verdict measured, ascending: the values a sentence quotes beside the rule. */
+const measuredWhere = (judged: ReadonlyArray<Judged>, verdict: Verdict): ReadonlyArray<number> =>
+  judged.flatMap((j) => (j.verdict === verdict && j.measured !== undefined ? [round(j.measured)] : [])).sort((a, b) => a - b)
 
-const organismFindings = (evaluation: ResolvedEvaluation, organism: string, own: ReadonlyArray<CellResult>): ReadonlyArray<Finding> => {
+/** Borderline and precautionary decisions are neither misses nor false alarms, so they raise no finding. */
+const organismFindings = (evaluation: ResolvedEvaluation, organism: string, own: ReadonlyArray<CellResult>, judged: ReadonlyArray<Judged>): ReadonlyArray<Finding> => {
   const truthCell = own.find((c) => c._tag === "Measured")
   if (truthCell?._tag !== "Measured") return []
   const truth = round(truthCell.truth)
-  const missed = measuredWhere(own, "missed")
-  const fired = measuredWhere(own, "false-alarm")
+  const missed = measuredWhere(judged, "missed")
+  const fired = measuredWhere(judged, "false-alarm")
   const replicates = own.length
   return [
     ...(missed.length === 0
@@ -42,10 +44,11 @@ export const evaluationFindings = ({ audit, cells }: ScoringInput, scope: Scope)
   return audit.evaluations.flatMap((evaluation) => {
     const own = byEvaluation.get(evaluation.id) ?? []
     const byOrganism = groupBy(own, (c) => c.organism)
+    const judgedBy = groupBy(scope.judged.evaluations.get(evaluation.id) ?? [], (j) => j.organism)
     const skipped = evaluation.dataset.origin?.skipped ?? 0
     const errored = own.filter((c) => c._tag === "Errored").length
     return [
-      ...scope.ordered.flatMap((o) => organismFindings(evaluation, o, byOrganism.get(o) ?? [])),
+      ...scope.ordered.flatMap((o) => organismFindings(evaluation, o, byOrganism.get(o) ?? [], judgedBy.get(o) ?? [])),
       ...(skipped > 0 ? [finding("medium", evaluation.id, null, { _tag: "SkippedRecords", skipped, source: evaluation.dataset.source })] : []),
       ...(errored > 0 ? [finding("medium", evaluation.id, null, { _tag: "ErroredCells", errored })] : [])
     ]
