@@ -172,6 +172,6 @@ describe("the policy escapes in the memo's opening and on the terminal", () => {
   })
 
   it("never word evaluation coverage as the policy's verdict", () => {
-    for (const text of texts({ ...base, escapes: [] }).slice(0, 2)) expect(text).toContain("Evaluation coverage (not the policy's verdict")
+    for (const text of texts({ ...base, escapes: [] }).slice(0, 2)) expect(text).toContain("Evaluation coverage (not the policy")
   })
 })
