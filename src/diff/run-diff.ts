@@ -1,12 +1,15 @@
 import type { ResolvedAudit } from "../domain/audit.js"
-import type { Summary } from "../domain/summary.js"
+import type { DiffableSummary } from "./summary-file.js"
 import { type Proportion, wilson } from "../stats/proportion.js"
 import { type DefinitionChange, definitionChanges } from "./definitions.js"
 
-/** One side of a diff: a run's summary and the resolved audit it was made from (both from the store). */
+/**
+ * One side of a diff: a run's summary and the resolved audit it was made from (both from the
+ * store), or a summary file of either format version, which carries no definitions (null).
+ */
 export interface RunSide {
-  readonly summary: Summary
-  readonly audit: ResolvedAudit
+  readonly summary: DiffableSummary
+  readonly audit: ResolvedAudit | null
 }
 
 /**
@@ -111,13 +114,18 @@ const settingChanges = (a: RunSide, b: RunSide): Array<SettingChange> => {
     ["replicates", String(a.summary.replicates), String(b.summary.replicates)],
     ["version", a.summary.version, b.summary.version],
     ["statistics", `${a.summary.statistics.interval} ${a.summary.statistics.confidence}`, `${b.summary.statistics.interval} ${b.summary.statistics.confidence}`],
-    ["manipulationCheck.samples", String(a.audit.manipulationCheck.samples), String(b.audit.manipulationCheck.samples)],
-    ["graderBattery.numRuns", String(a.audit.graderBattery.numRuns), String(b.audit.graderBattery.numRuns)]
+    ["format", a.summary.format, b.summary.format],
+    ...(a.audit === null || b.audit === null
+      ? []
+      : ([
+        ["manipulationCheck.samples", String(a.audit.manipulationCheck.samples), String(b.audit.manipulationCheck.samples)],
+        ["graderBattery.numRuns", String(a.audit.graderBattery.numRuns), String(b.audit.graderBattery.numRuns)]
+      ] as const))
   ]
   return pairs.filter(([, before, after]) => before !== after).map(([setting, before, after]) => ({ setting, before, after }))
 }
 
-const info = (s: Summary): RunInfo => ({ runId: s.runId, audit: s.audit, specHash: s.specHash })
+const info = (s: DiffableSummary): RunInfo => ({ runId: s.runId, audit: s.audit, specHash: s.specHash })
 
 /**
  * What changed from run A to run B: run settings; evaluations, triggers and organisms added,
@@ -127,7 +135,8 @@ const info = (s: Summary): RunInfo => ({ runId: s.runId, audit: s.audit, specHas
  */
 export const diffRuns = (a: RunSide, b: RunSide): RunDiff => {
   const settings = settingChanges(a, b)
-  const definitions = definitionChanges(a.audit, b.audit)
+  // Summary files carry no definitions: only two stored runs compare them.
+  const definitions = a.audit === null || b.audit === null ? [] : definitionChanges(a.audit, b.audit)
   const subjects = [
     ...subjectDiffs("trigger", a.summary.triggers, b.summary.triggers),
     ...subjectDiffs("evaluation", a.summary.evaluations, b.summary.evaluations)
