@@ -67,7 +67,7 @@ interface Line {
 
 const kindOf = (o: OrganismScore): string => (o.control ? "control" : o.layers.length === 0 ? "base" : o.layers.join("+"))
 
-const measuredCount = (o: OutcomeCounts): number => o.caught + o.missed + o.falseAlarm + o.correctPass
+const measuredCount = (o: OutcomeCounts): number => o.caught + o.missed + o.falseAlarm + o.precautionary + o.correctPass + o.borderlineFired + o.borderlineQuiet
 
 /** "caught 1, missed 2 of 3 replicates", naming only what happened, and what has not run. */
 const tally = (o: OutcomeCounts, replicates: number): string => {
@@ -75,7 +75,9 @@ const tally = (o: OutcomeCounts, replicates: number): string => {
     [o.caught, "caught"],
     [o.missed, "missed"],
     [o.falseAlarm, "false alarm"],
+    [o.precautionary, "precautionary"],
     [o.correctPass, "correct pass"],
+    [o.borderlineFired + o.borderlineQuiet, "borderline"],
     [o.error, "error"]
   ] as const
   const done = measuredCount(o) + o.error
@@ -147,9 +149,14 @@ const lineFor = (s: Subject, o: OrganismScore, width: number, replicates: number
   }
   const counts = row.outcomes
   const measured = measuredCount(counts)
+  if (row.class === "borderline" && measured > 0) {
+    // Inside the indifference zone no decision is wrong: not a mutant, only its firing rate.
+    return { text: `${prefix} ${truthText(s, row)}: borderline (inside the indifference zone); fired ${row.firing.k} of ${row.firing.n}`, mutant: null }
+  }
   if (!row.shouldFire && measured > 0) {
     const what = s.kind === "evaluation" ? `${truthText(s, row)}, ${measurementText(s, row)}` : "its truth stays below the thresholds"
-    return { text: `${prefix} ${what}: should not fire; false alarms ${counts.falseAlarm} of ${measured}`, mutant: null }
+    const precaution = counts.precautionary > 0 ? `, precautionary firing ${counts.precautionary}` : ""
+    return { text: `${prefix} ${what}: should not fire; false alarms ${counts.falseAlarm} of ${measured}${precaution}`, mutant: null }
   }
   const status = statusOf(counts, replicates)
   const measuredAny = measured > 0

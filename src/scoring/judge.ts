@@ -5,14 +5,14 @@
  * run from its store without measuring again.
  */
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
-import type { CellResult } from "../domain/outcome.js"
+import type { CellResult, TriggerResult } from "../domain/outcome.js"
 import type { Trigger } from "../domain/policy.js"
 import { trueValue } from "../organisms/organism.js"
 import { withThreshold } from "../policy/decision.js"
 import { combineClasses, conditionIndifference, indifferenceOf, truthClass, type TruthClass } from "../policy/indifference.js"
 import { combine, conditionFires } from "../policy/trigger.js"
 import type { OrganismProfile } from "../organisms/profile.js"
-import type { ScoringInput } from "./scoring-input.js"
+import type { ResolvedAudit } from "../domain/audit.js"
 
 export type Verdict = "caught" | "missed" | "false-alarm" | "precautionary" | "correct-pass" | "borderline-fired" | "borderline-quiet" | "error"
 
@@ -57,7 +57,8 @@ const append = <A>(groups: Map<string, Array<A>>, k: string, item: A): void => {
 const key = (evaluation: string, organism: string, replicate: number): string => `${evaluation}\u0000${organism}\u0000${replicate}`
 
 export const judge = (
-  { audit, cells, triggerResults }: ScoringInput,
+  // The parts of a ScoringInput it reads (named here, so scoring-input can build its scope with it).
+  { audit, cells, triggerResults }: { readonly audit: ResolvedAudit; readonly cells: ReadonlyArray<CellResult>; readonly triggerResults: ReadonlyArray<TriggerResult> },
   profiles: ReadonlyArray<OrganismProfile>,
   scored: ReadonlySet<string>
 ): Judgements => {
