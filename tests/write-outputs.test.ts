@@ -34,7 +34,7 @@ describe("writeOutputs", () => {
     expect(readFileSync(written.html, "utf8")).toMatch(/^<!DOCTYPE html>/)
     const mutation: unknown = JSON.parse(readFileSync(written.mutationReport, "utf8"))
     expect(mutation).toMatchObject({ schemaVersion: "1.0", config: { runId: "w1" } })
-    expect(JSON.parse(readFileSync(written.summary, "utf8"))).toMatchObject({ format: "evalaudit.summary/1", runId: "w1" })
+    expect(JSON.parse(readFileSync(written.summary, "utf8"))).toMatchObject({ format: "evalaudit.summary/2", runId: "w1" })
     expect(readFileSync(json, "utf8")).toBe(readFileSync(written.summary, "utf8"))
   })
 })
