@@ -192,10 +192,13 @@ describe("memoHtml", () => {
       ...summary,
       triggers: summary.triggers.map((t) => ({ ...t, organisms: t.organisms.map((r) => ({ ...r, outcomes: { ...r.outcomes, missed: 0, falseAlarm: 0 } })) })),
       escapes: [],
-      policyEscapes: []
+      policyEscapes: [],
+      triggerEscapes: []
     }
-    // Every text run is escaped now, the apostrophe included (it was literal markup before).
-    expect(verdict(caughtAll).markup).toContain(escapeHtml("Policy escapes: none; every organism on which a trigger should fire was caught by one in every replicate. Every trigger fired whenever a scored organism's truth required it."))
+    // Every text run is escaped.
+    expect(verdict(caughtAll).markup).toContain(
+      escapeHtml("Escapes: none; every trigger fired on every organism whose truth required it, in every replicate. Policy escapes: none; in every replicate some trigger that should fire on an organism fired.")
+    )
   })
 
   it("puts the sections in reading order: verdict, findings, heatmap, triggers, rates, ..., method", () => {
