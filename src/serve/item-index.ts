@@ -5,8 +5,8 @@ import { words } from "./tokens.js"
 
 /** Words of an anchor: long enough to be rare, short enough to survive a template that cuts a question into parts. */
 const ANCHOR = 8
-/** Inputs shorter than this are not indexed: two words occur by chance in unrelated text. */
-export const MIN_WORDS = 3
+/** Inputs shorter than this are not indexed: one word occurs by chance in unrelated text. */
+export const MIN_WORDS = 2
 
 interface Item {
   readonly evaluation: number
