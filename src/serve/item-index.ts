@@ -14,6 +14,8 @@ interface Item {
   readonly words: ReadonlyArray<string>
   /** Where its anchor starts within `words`. */
   readonly anchor: number
+  /** Its options' words, each joined by spaces. */
+  readonly choices: ReadonlyArray<string>
 }
 
 /**
@@ -25,6 +27,8 @@ interface Item {
 export interface ItemIndex {
   readonly evaluations: ReadonlyArray<ResolvedEvaluation>
   readonly anchors: ReadonlyMap<string, ReadonlyArray<Item>>
+  /** First words of anchors: a position of the prompt starting with any other word is skipped at once. */
+  readonly starts: ReadonlySet<string>
   /** Anchor lengths in use, each at most ANCHOR. */
   readonly lengths: ReadonlySet<number>
   readonly longest: number
@@ -52,7 +56,7 @@ export const buildIndex = (evaluations: ReadonlyArray<ResolvedEvaluation>): Item
     evaluation.dataset.samples.forEach((sample, s) => {
       const w = words(sample.input)
       if (w.length < MIN_WORDS) tooShort++
-      else items.push({ evaluation: e, sample: s, words: w, anchor: 0 })
+      else items.push({ evaluation: e, sample: s, words: w, anchor: 0, choices: (sample.choices ?? []).map((c) => words(c).join(" ")) })
     })
   )
   // How many items hold each k-gram (an item counted once): the rarest one becomes its anchor.
@@ -62,6 +66,7 @@ export const buildIndex = (evaluations: ReadonlyArray<ResolvedEvaluation>): Item
   }
   const anchors = new Map<string, Array<Item>>()
   const lengths = new Set<number>()
+  const starts = new Set<string>()
   for (const item of items) {
     const k = Math.min(ANCHOR, item.words.length)
     const grams = kgrams(item.words, k)
@@ -72,8 +77,9 @@ export const buildIndex = (evaluations: ReadonlyArray<ResolvedEvaluation>): Item
     bucket.push({ ...item, anchor: best })
     anchors.set(key, bucket)
     lengths.add(k)
+    starts.add(item.words[best] ?? "")
   }
-  return { evaluations, anchors, lengths, longest: Math.max(0, ...lengths), tooShort, cues: evaluations.map(cuesOf) }
+  return { evaluations, anchors, starts, lengths, longest: Math.max(0, ...lengths), tooShort, cues: evaluations.map(cuesOf) }
 }
 
 /** A recognised item: its evaluation and sample, and how many other items of that evaluation precede it (demonstrations). */
@@ -99,6 +105,7 @@ const sameWords = (text: ReadonlyArray<string>, at: number, item: ReadonlyArray<
 const occurrences = (index: ItemIndex, text: ReadonlyArray<string>): Array<Found> => {
   const found = new Map<Item, Found>()
   for (let i = 0; i < text.length; i++) {
+    if (!index.starts.has(text[i] ?? "")) continue
     let key = ""
     for (let k = 1; k <= index.longest && i + k <= text.length; k++) {
       key = k === 1 ? (text[i] ?? "") : `${key} ${text[i + k - 1] ?? ""}`
@@ -153,8 +160,7 @@ export const recognise = (index: ItemIndex, conversation: Conversation, hint?: s
     const joined = text.join(" ")
     const hinted = candidates.filter((f) => index.evaluations[f.item.evaluation]?.id === hint)
     if (hinted.length > 0) candidates = hinted
-    const options = (f: Found) =>
-      (index.evaluations[f.item.evaluation]?.dataset.samples[f.item.sample]?.choices ?? []).filter((c) => contains(joined, words(c).join(" "))).length
+    const options = (f: Found) => f.item.choices.filter((c) => contains(joined, c)).length
     const cues = (f: Found) => (index.cues[f.item.evaluation] ?? []).filter((c) => contains(joined, c)).length
     // An evaluation asking with as many demonstrations as the conversation shows is the likelier one.
     const shown = (f: Found) => -Math.abs((index.evaluations[f.item.evaluation]?.protocol.demonstrations ?? 0) - demonstrationsBefore(found, f))
