@@ -2,11 +2,10 @@ import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Clock, Effect, Either, ParseResult, Schema } from "effect"
 import { anthropicConversation, anthropicError, type AnthropicErrorKind, anthropicMessage, anthropicModels, AnthropicRequest, anthropicStream } from "./anthropic-protocol.js"
 import { answerRequest, type ServedAudit } from "./answer-request.js"
-import type { Conversation } from "./conversation.js"
+import { type Conversation, conversationText } from "./conversation.js"
 import { openAiCompletion, openAiConversation, openAiError, type OpenAiErrorKind, openAiModels, OpenAiRequest, openAiStream } from "./openai-protocol.js"
 import type { Recorder } from "./recorder.js"
 import { type Reply, tokenCount } from "./reply.js"
-import { conversationText } from "./conversation.js"
 
 /** A harness may name the evaluation it runs, to tell apart evaluations that share an item. */
 const HINT_HEADER = "x-evalaudit-evaluation"

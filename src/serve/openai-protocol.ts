@@ -70,7 +70,7 @@ export type OpenAiErrorKind = "invalid_request_error" | "model_not_found" | "not
 export const openAiError = (kind: OpenAiErrorKind, message: string, param: string | null = null) => ({
   error: {
     message,
-    type: kind === "model_not_found" ? "invalid_request_error" : kind === "not_found" ? "invalid_request_error" : kind,
+    type: kind === "server_error" ? kind : "invalid_request_error",
     param,
     code: kind === "model_not_found" ? "model_not_found" : null
   }
