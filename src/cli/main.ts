@@ -16,12 +16,13 @@ import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
 import { schemaCommand } from "./schema-command.js"
 import { searchCommand } from "./search-command.js"
+import { serveCommand } from "./serve-command.js"
 import { forTerminal } from "./terminal.js"
 import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
   Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
-  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand])
+  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand, serveCommand])
 )
 
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })

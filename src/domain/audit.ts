@@ -13,6 +13,7 @@ import { type OrganismInput, OrganismSpec } from "./organism.js"
 import { SequentialSampling, sprtRates } from "./sequential.js"
 import { Sweep, SweepInput } from "./sweep.js"
 import { Policy } from "./policy.js"
+import { ServeSettings } from "./serve.js"
 
 export const ManipulationCheckSettings = Schema.Struct({
   /** Probe queries per condition; defects as rare as 1% need about 2,000 to show. */
@@ -77,7 +78,9 @@ const AuditFields = Schema.Struct({
   /** An adversarial search for the simplest organism that escapes the policy (`evalaudit search` runs it alone). */
   search: Schema.optional(SearchSettings),
   /** Thresholds `evalaudit check` holds the audit's results to (CI gate). */
-  gate: Schema.optional(GateSettings)
+  gate: Schema.optional(GateSettings),
+  /** How `evalaudit serve` answers harnesses: answer formats per evaluation, the fallback reply. */
+  serve: Schema.optional(ServeSettings)
 })
 
 /** Cross-references the schema alone cannot see: unique ids, known evaluations in triggers. */
@@ -158,6 +161,9 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     )
   )
   const known = new Set(spec.evaluations.map((e) => e.id))
+  for (const id of Object.keys(spec.serve?.answerFormats ?? {})) {
+    if (!known.has(id)) issues.push({ path: ["serve", "answerFormats", id], message: `unknown evaluation "${id}"; expected one of: ${[...known].join(", ")}` })
+  }
   const triggers = spec.policy?.triggers ?? []
   for (const id of duplicates(triggers.map((t) => t.id))) {
     issues.push({ path: ["policy", "triggers"], message: `duplicate trigger id "${id}"` })
