@@ -92,7 +92,8 @@ export const SkippedRecords = Schema.TaggedStruct("SkippedRecords", { skipped: S
 export const LeadBrief = Schema.Struct({
   cadence: Schema.Int,
   medianLead: Schema.NullOr(Schema.Number),
-  late: ProportionJson
+  late: ProportionJson,
+  falseAlarms: ProportionJson
 })
 export type LeadBrief = typeof LeadBrief.Type
 
@@ -108,11 +109,13 @@ export const TimingBrief = Schema.Struct({
   medianFiring: Schema.NullOr(Schema.Number),
   medianLead: Schema.NullOr(Schema.Number),
   late: ProportionJson,
+  /** Replicates that fired before the warning band: false alarms, not lead time. */
+  falseAlarms: ProportionJson,
   /** The finest compared cadence, when finer than the series' own. */
   finer: Schema.NullOr(LeadBrief),
   /** The coarsest compared cadence, when coarser than the series' own. */
   coarser: Schema.NullOr(LeadBrief),
-  buffered: Schema.NullOr(Schema.Struct({ buffer: Schema.Number, medianLead: Schema.NullOr(Schema.Number), late: ProportionJson }))
+  buffered: Schema.NullOr(Schema.Struct({ buffer: Schema.Number, medianLead: Schema.NullOr(Schema.Number), late: ProportionJson, falseAlarms: ProportionJson }))
 })
 export type TimingBrief = typeof TimingBrief.Type
 
