@@ -23,16 +23,35 @@ export type OutcomeCounts = typeof OutcomeCounts.Type
 /** A detection curve's point: how often the subject fired at this value, and whether the truth called for it. */
 export const SweepPoint = Schema.Struct({
   value: Schema.Number,
+  /** Whether the organism's truth calls for firing: P(fires) is a detection rate if so, a false-alarm rate if not. */
   shouldFire: Schema.Boolean,
-  detection: ProportionJson
+  /** P(fires) over replicates, with its interval. */
+  detection: ProportionJson,
+  /**
+   * Evaluations that are a plain binomial test (one epoch, fixed n, 0/1 scores): the exact
+   * probability that n samples at the organism's TRUE rate fire the rule. Where P(fires) falls
+   * short of it, the evaluation's construct (its bias) fails, not its sample size. Null otherwise.
+   */
+  power: Schema.NullOr(Schema.Number)
 })
+
+export type SweepPoint = typeof SweepPoint.Type
+
+const SweepThreshold = Schema.Struct({ value: Schema.Number, direction: Schema.Literal("at-or-above", "at-or-below") })
 
 export const SweepSubject = Schema.Struct({
   kind: Schema.Literal("evaluation", "trigger"),
   id: Schema.String,
   points: Schema.Array(SweepPoint),
-  /** The value beyond which the subject fires at least 95% of the time, and on which side; null if no tail of the grid is. */
-  detectionThreshold: Schema.NullOr(Schema.Struct({ value: Schema.Number, direction: Schema.Literal("at-or-above", "at-or-below") }))
+  /**
+   * The smallest value (on the detecting side) from which, at every value the truth calls for
+   * firing, the LOWER bound of P(fires) clears 0.95; null when the replicates cannot establish one.
+   */
+  detectionThreshold: Schema.NullOr(SweepThreshold),
+  /** The same with point estimates: where the curve looks caught, whether or not the replicates establish it. */
+  pointThreshold: Schema.NullOr(SweepThreshold),
+  /** When no threshold is established: the replicates at which firing every time would establish one (null if one is established). */
+  replicatesNeeded: Schema.NullOr(Schema.Int)
 })
 export type SweepSubject = typeof SweepSubject.Type
 
