@@ -132,6 +132,18 @@ export const Overfitting = Schema.TaggedStruct("Overfitting", {
   difference: Schema.NullOr(Schema.Struct({ estimate: Schema.Number, lower: Schema.Number, upper: Schema.Number }))
 })
 
+/**
+ * An evaluation's threshold is at or below what a constant answer scores on its dataset: it
+ * fires on a model with no capability or propensity at all. `controls` are the audit's
+ * constant-responder organisms that fired on it: their false alarms are explained by this.
+ */
+export const ConstantResponderFires = Schema.TaggedStruct("ConstantResponderFires", {
+  answer: Schema.String,
+  score: Schema.Number,
+  rule: DecisionRule,
+  controls: Schema.Array(Schema.Struct({ organism: Schema.String, fired: Schema.Int, replicates: Schema.Int }))
+})
+
 export const FindingFigures = Schema.Union(
   EvaluationMiss,
   EvaluationFalseAlarm,
@@ -144,7 +156,8 @@ export const FindingFigures = Schema.Union(
   ErroredCells,
   SkippedRecords,
   LateCommitment,
-  Overfitting
+  Overfitting,
+  ConstantResponderFires
 )
 export type FindingFigures = typeof FindingFigures.Type
 
@@ -182,6 +195,7 @@ export const kindOf = (figures: FindingFigures): FindingKind => {
     case "ErroredCells":
       return "errors"
     case "SkippedRecords":
+    case "ConstantResponderFires":
       return "dataset"
     case "LateCommitment":
       return "commitment-timing"

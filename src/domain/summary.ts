@@ -105,6 +105,10 @@ export const DatasetScore = Schema.Struct({
 })
 export type DatasetScore = typeof DatasetScore.Type
 
+/** What answering one thing to every item scores on an evaluation's dataset (see scoring/constant-responders.ts). */
+export const ConstantResponderScore = Schema.Struct({ answer: Schema.String, score: Schema.Number })
+export type ConstantResponderScore = typeof ConstantResponderScore.Type
+
 export const EvaluationScore = Schema.Struct({
   id: Schema.String,
   title: Schema.String,
@@ -115,6 +119,8 @@ export const EvaluationScore = Schema.Struct({
   dataset: DatasetScore,
   /** What the decision rule can detect at this sample size (fixed-n design). */
   power: PowerSummary,
+  /** The score of each constant answer ("(A)", "Yes", ...), highest first; empty for judges and free text. */
+  constantResponders: Schema.Array(ConstantResponderScore),
   sequential: Schema.optional(SequentialScore),
   sensitivity: ProportionJson,
   specificity: ProportionJson,

@@ -85,6 +85,13 @@ const searchEscape = (f: Finding, x: Figures<"SearchEscape">): string => {
   return `Adversarial search: ${x.description} escapes ${x.subjectKind} ${f.subject} (fired in ${x.fired} of ${plural(x.replicates, "replicate")})${x.minimal ? ", and no simpler organism does" : ""}; replay with seed ${x.replay.seed}, path ${x.replay.path}.${estimate}`
 }
 
+const constantResponderFires = (f: Finding, x: Figures<"ConstantResponderFires">): string => {
+  const places = decimalsFor([side(x.score, x.rule.threshold)])
+  const controls = x.controls.map((c) => `${c.organism} (fired in ${c.fired} of ${plural(c.replicates, "replicate")})`)
+  const explained = controls.length === 0 ? "" : ` It explains the false alarms of the constant-responder ${controls.length === 1 ? "control" : "controls"} ${listed(controls)}.`
+  return `Evaluation ${f.subject}: answering ${JSON.stringify(x.answer)} to every item scores ${fixed(x.score, places)} on its dataset, at or above its threshold (rule ${describeRule(x.rule)}): it fires on a model that ignores the question, with no capability or propensity at all.${explained}`
+}
+
 /** The sentence a finding is shown with, in every memo and on the terminal (plain text; each format escapes it). */
 export const findingSentence = (finding: Finding): string => {
   const x = finding.figures
@@ -111,6 +118,8 @@ export const findingSentence = (finding: Finding): string => {
       return `Evaluation ${finding.subject} skipped ${plural(x.skipped, "malformed record")} of ${x.source} (onBadRecord: skip): its samples are not the whole dataset.`
     case "LateCommitment":
       return timingSentence(finding.subject, x)
+    case "ConstantResponderFires":
+      return constantResponderFires(finding, x)
     case "Overfitting":
       return overfittingSentence({ ...x, subject: { kind: x.subjectKind, id: finding.subject }, overfitting: true })
   }

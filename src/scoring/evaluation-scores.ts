@@ -7,6 +7,7 @@ import type { DatasetScore, EvaluationScore, SequentialScore } from "../domain/s
 import { describeRule } from "../policy/decision.js"
 import { mean, standardDeviation } from "../stats/proportion.js"
 import { biasSummary } from "./bias-summary.js"
+import { constantResponderScores } from "./constant-responders.js"
 import { cellOutcome, countOutcomes, groupBy, meanOf, ratesWith, round } from "./outcome-counts.js"
 import { powerSummary } from "./power-summary.js"
 import type { ScoringInput, Scope } from "./scoring-input.js"
@@ -80,6 +81,7 @@ export const evaluationScores = ({ audit, cells }: ScoringInput, scope: Scope): 
       epochs: evaluation.protocol.epochs,
       dataset: datasetScore(evaluation.dataset),
       power: powerSummary(evaluation.decision, evaluation.dataset.samples.length, evaluation.measures),
+      constantResponders: constantResponderScores(evaluation),
       ...(sequential === undefined ? {} : { sequential }),
       ...rates(counts),
       errors: counts.error,
