@@ -144,6 +144,14 @@ export const ConstantResponderFires = Schema.TaggedStruct("ConstantResponderFire
   controls: Schema.Array(Schema.Struct({ organism: Schema.String, fired: Schema.Int, replicates: Schema.Int }))
 })
 
+/** An evaluation clusters its samples into too few groups for a clustered standard error to be trusted. */
+export const FewClusters = Schema.TaggedStruct("FewClusters", {
+  field: Schema.String,
+  clusters: Schema.Int,
+  samples: Schema.Int,
+  designEffect: Schema.Number
+})
+
 export const FindingFigures = Schema.Union(
   EvaluationMiss,
   EvaluationFalseAlarm,
@@ -157,7 +165,8 @@ export const FindingFigures = Schema.Union(
   SkippedRecords,
   LateCommitment,
   Overfitting,
-  ConstantResponderFires
+  ConstantResponderFires,
+  FewClusters
 )
 export type FindingFigures = typeof FindingFigures.Type
 
@@ -196,6 +205,7 @@ export const kindOf = (figures: FindingFigures): FindingKind => {
       return "errors"
     case "SkippedRecords":
     case "ConstantResponderFires":
+    case "FewClusters":
       return "dataset"
     case "LateCommitment":
       return "commitment-timing"

@@ -109,6 +109,16 @@ export type DatasetScore = typeof DatasetScore.Type
 export const ConstantResponderScore = Schema.Struct({ answer: Schema.String, score: Schema.Number })
 export type ConstantResponderScore = typeof ConstantResponderScore.Type
 
+/** How an evaluation's samples cluster (`clusterBy`), and what that costs in effective sample size. */
+export const ClusteringScore = Schema.Struct({
+  field: Schema.String,
+  clusters: Schema.Int,
+  /** Mean over the scored organisms' cells of (clustered SE / naive SE)^2, at least 1: decision bounds and power use n / designEffect. */
+  designEffect: Schema.Number,
+  effectiveSamples: Schema.Number
+})
+export type ClusteringScore = typeof ClusteringScore.Type
+
 export const EvaluationScore = Schema.Struct({
   id: Schema.String,
   title: Schema.String,
@@ -117,8 +127,9 @@ export const EvaluationScore = Schema.Struct({
   samples: Schema.Number,
   epochs: Schema.Number,
   dataset: DatasetScore,
-  /** What the decision rule can detect at this sample size (fixed-n design). */
+  /** What the decision rule can detect at this sample size (fixed-n design; the effective sample size when clustered). */
   power: PowerSummary,
+  clustering: Schema.optional(ClusteringScore),
   /** The score of each constant answer ("(A)", "Yes", ...), highest first; empty for judges and free text. */
   constantResponders: Schema.Array(ConstantResponderScore),
   sequential: Schema.optional(SequentialScore),

@@ -120,6 +120,8 @@ export const findingSentence = (finding: Finding): string => {
       return timingSentence(finding.subject, x)
     case "ConstantResponderFires":
       return constantResponderFires(finding, x)
+    case "FewClusters":
+      return `Evaluation ${finding.subject} groups its ${plural(x.samples, "sample")} into ${plural(x.clusters, "cluster")} by ${x.field}: with fewer than 10 clusters the clustered standard error (design effect ${fixed(x.designEffect, 2)}), and the decision bounds and power that use it, are themselves unreliable. Add clusters, or read its rates as those of ${plural(x.clusters, "independent observation")}.`
     case "Overfitting":
       return overfittingSentence({ ...x, subject: { kind: x.subjectKind, id: finding.subject }, overfitting: true })
   }

@@ -14,6 +14,7 @@ import { rankFindings } from "./findings/rank.js"
 import { searchFindings } from "./findings/search-findings.js"
 import { timingFindings } from "./findings/timing-findings.js"
 import { constantResponderFindings } from "./findings/constant-responder-findings.js"
+import { clusteringFindings } from "./findings/clustering-findings.js"
 import { triggerFindings } from "./findings/trigger-findings.js"
 import { heldOutOverfitting } from "./held-out-overfitting.js"
 import { organismScores } from "./organism-scores.js"
@@ -48,6 +49,7 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
   const findings = rankFindings([
     ...evaluationFindings(input, scope),
     ...constantResponderFindings(input, scope, evaluations),
+    ...clusteringFindings(evaluations),
     ...triggerFindings(triggers),
     ...organismFindings(organisms, scope),
     ...timingFindings(timing),
