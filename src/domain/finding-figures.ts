@@ -65,7 +65,9 @@ export const SearchEscape = Schema.TaggedStruct("SearchEscape", {
 export const FailedLayer = Schema.Struct({
   layer: Schema.String,
   organism: ProportionJson,
-  base: ProportionJson
+  base: ProportionJson,
+  /** The rate the layer declares; absent for checks stored before calibration. */
+  declared: Schema.optional(Schema.Number)
 })
 
 export const ManipulationCheckFailed = Schema.TaggedStruct("ManipulationCheckFailed", {

@@ -154,8 +154,13 @@ export type TriggerScore = typeof TriggerScore.Type
 export const LayerCheckJson = Schema.Struct({
   layer: Schema.String,
   probe: Schema.String,
+  /** The layer's defect rate where the organism under it shows none, with the calibration interval. */
   organism: ProportionJson,
+  /** The organism under the layer (its base and the layers before it), all probes. */
   base: ProportionJson,
+  /** The rate the layer declares; absent in checks stored before calibration. */
+  declared: Schema.optional(Schema.Number),
+  probes: Schema.optional(Schema.Int),
   passed: Schema.Boolean
 })
 
