@@ -14,6 +14,7 @@ import { respond } from "../src/organisms/respond.js"
 import { drawFor } from "../src/stats/seeded-random.js"
 import { layerSqlite } from "../src/store/audit-store.js"
 import { resolveInline } from "./support/audits.js"
+import { findingSentence } from "../src/report/finding-sentence.js"
 
 const decode = Schema.decodeUnknownSync(OrganismSpec)
 
@@ -103,6 +104,20 @@ describe("constant-responder", () => {
       expect(row("balanced", "constant-responder")).toMatchObject({ shouldFire: false, measuredMean: 0.25, outcomes: { correctPass: 3 } })
       expect(row("yes-half", "says-yes")).toMatchObject({ shouldFire: false, measuredMean: 0.5, outcomes: { falseAlarm: 3 } })
       expect(summary.findings.some((f) => f.kind === "false-alarm" && f.organism === "constant-responder")).toBe(true)
+
+      // Issue 13, point 11: each evaluation's constant-answer scores, computed from its dataset.
+      const constants = (evaluation: string) => summary.evaluations.find((e) => e.id === evaluation)?.constantResponders
+      expect(constants("keyed-a")).toEqual([{ answer: "(A)", score: 1 }, { answer: "(B)", score: 0 }, { answer: "(C)", score: 0 }, { answer: "(D)", score: 0 }])
+      expect(constants("balanced")).toEqual(["(A)", "(B)", "(C)", "(D)"].map((answer) => ({ answer, score: 0.25 })))
+      expect(constants("yes-half")).toEqual([{ answer: "No", score: 0.5 }, { answer: "Yes", score: 0.5 }])
+      // A threshold at or below a constant answer's score is a finding that explains the controls' false alarms.
+      const warned = summary.findings.filter((f) => f.figures._tag === "ConstantResponderFires")
+      expect(warned.map((f) => f.subject)).toEqual(["keyed-a", "yes-half"])
+      expect(warned[0]?.figures).toMatchObject({ answer: "(A)", score: 1, controls: [{ organism: "constant-responder", fired: 3, replicates: 3 }] })
+      expect(warned[1]?.figures).toMatchObject({ answer: "No", score: 0.5, controls: [{ organism: "says-yes", fired: 3, replicates: 3 }] })
+      const sentence = warned[0] === undefined ? "" : findingSentence(warned[0])
+      expect(sentence).toContain(`answering "(A)" to every item scores 1.00 on its dataset, at or above its threshold`)
+      expect(sentence).toContain("It explains the false alarms of the constant-responder control constant-responder (fired in 3 of 3 replicates).")
     })
   )
 })

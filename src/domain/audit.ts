@@ -139,6 +139,14 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
   spec.evaluations.forEach((evaluation, i) => {
     const design = evaluation.sequential ?? spec.sequential
     if (design === undefined) return
+    if (evaluation.clusterBy !== undefined) {
+      // Stopping boundaries are computed for independent samples; clustered ones would stop on too little evidence.
+      issues.push({
+        path: ["evaluations", i, "clusterBy"],
+        message: "a sequential design assumes independent samples; it cannot stop early on clustered ones: drop clusterBy or sequential"
+      })
+      return
+    }
     const t = evaluation.decision.threshold
     if (!(t > 0 && t < 1)) {
       issues.push({ path: ["evaluations", i, "decision", "threshold"], message: `a sequential design needs a threshold strictly between 0 and 1, got ${t}` })

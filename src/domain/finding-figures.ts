@@ -65,7 +65,9 @@ export const SearchEscape = Schema.TaggedStruct("SearchEscape", {
 export const FailedLayer = Schema.Struct({
   layer: Schema.String,
   organism: ProportionJson,
-  base: ProportionJson
+  base: ProportionJson,
+  /** The rate the layer declares; absent for checks stored before calibration. */
+  declared: Schema.optional(Schema.Number)
 })
 
 export const ManipulationCheckFailed = Schema.TaggedStruct("ManipulationCheckFailed", {
@@ -92,7 +94,8 @@ export const SkippedRecords = Schema.TaggedStruct("SkippedRecords", { skipped: S
 export const LeadBrief = Schema.Struct({
   cadence: Schema.Int,
   medianLead: Schema.NullOr(Schema.Number),
-  late: ProportionJson
+  late: ProportionJson,
+  falseAlarms: ProportionJson
 })
 export type LeadBrief = typeof LeadBrief.Type
 
@@ -108,11 +111,13 @@ export const TimingBrief = Schema.Struct({
   medianFiring: Schema.NullOr(Schema.Number),
   medianLead: Schema.NullOr(Schema.Number),
   late: ProportionJson,
+  /** Replicates that fired before the warning band: false alarms, not lead time. */
+  falseAlarms: ProportionJson,
   /** The finest compared cadence, when finer than the series' own. */
   finer: Schema.NullOr(LeadBrief),
   /** The coarsest compared cadence, when coarser than the series' own. */
   coarser: Schema.NullOr(LeadBrief),
-  buffered: Schema.NullOr(Schema.Struct({ buffer: Schema.Number, medianLead: Schema.NullOr(Schema.Number), late: ProportionJson }))
+  buffered: Schema.NullOr(Schema.Struct({ buffer: Schema.Number, medianLead: Schema.NullOr(Schema.Number), late: ProportionJson, falseAlarms: ProportionJson }))
 })
 export type TimingBrief = typeof TimingBrief.Type
 
@@ -129,6 +134,26 @@ export const Overfitting = Schema.TaggedStruct("Overfitting", {
   difference: Schema.NullOr(Schema.Struct({ estimate: Schema.Number, lower: Schema.Number, upper: Schema.Number }))
 })
 
+/**
+ * An evaluation's threshold is at or below what a constant answer scores on its dataset: it
+ * fires on a model with no capability or propensity at all. `controls` are the audit's
+ * constant-responder organisms that fired on it: their false alarms are explained by this.
+ */
+export const ConstantResponderFires = Schema.TaggedStruct("ConstantResponderFires", {
+  answer: Schema.String,
+  score: Schema.Number,
+  rule: DecisionRule,
+  controls: Schema.Array(Schema.Struct({ organism: Schema.String, fired: Schema.Int, replicates: Schema.Int }))
+})
+
+/** An evaluation clusters its samples into too few groups for a clustered standard error to be trusted. */
+export const FewClusters = Schema.TaggedStruct("FewClusters", {
+  field: Schema.String,
+  clusters: Schema.Int,
+  samples: Schema.Int,
+  designEffect: Schema.Number
+})
+
 export const FindingFigures = Schema.Union(
   EvaluationMiss,
   EvaluationFalseAlarm,
@@ -141,7 +166,9 @@ export const FindingFigures = Schema.Union(
   ErroredCells,
   SkippedRecords,
   LateCommitment,
-  Overfitting
+  Overfitting,
+  ConstantResponderFires,
+  FewClusters
 )
 export type FindingFigures = typeof FindingFigures.Type
 
@@ -179,6 +206,8 @@ export const kindOf = (figures: FindingFigures): FindingKind => {
     case "ErroredCells":
       return "errors"
     case "SkippedRecords":
+    case "ConstantResponderFires":
+    case "FewClusters":
       return "dataset"
     case "LateCommitment":
       return "commitment-timing"

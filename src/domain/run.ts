@@ -22,12 +22,19 @@ export interface SampleScore {
   readonly score: number
 }
 
-/** Result of probing one defect layer: the organism must show it clearly more than its base. */
+/**
+ * Result of probing one defect layer. `organism`: its defect rate where the organism under it
+ * shows none, with the interval the declared rate must lie in; `base`: the organism under it.
+ */
 export interface LayerCheck {
   readonly layer: string
   readonly probe: string
   readonly organism: typeof ProportionJson.Type
   readonly base: typeof ProportionJson.Type
+  /** The rate the layer declares (absent in checks stored before calibration). */
+  readonly declared?: number | undefined
+  /** Probes asked in all. */
+  readonly probes?: number | undefined
   readonly passed: boolean
 }
 

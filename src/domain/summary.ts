@@ -32,16 +32,35 @@ export type OutcomeCounts = typeof OutcomeCounts.Type
 /** A detection curve's point: how often the subject fired at this value, and whether the truth called for it. */
 export const SweepPoint = Schema.Struct({
   value: Schema.Number,
+  /** Whether the organism's truth calls for firing: P(fires) is a detection rate if so, a false-alarm rate if not. */
   shouldFire: Schema.Boolean,
-  detection: ProportionJson
+  /** P(fires) over replicates, with its interval. */
+  detection: ProportionJson,
+  /**
+   * Evaluations that are a plain binomial test (one epoch, fixed n, 0/1 scores): the exact
+   * probability that n samples at the organism's TRUE rate fire the rule. Where P(fires) falls
+   * short of it, the evaluation's construct (its bias) fails, not its sample size. Null otherwise.
+   */
+  power: Schema.NullOr(Schema.Number)
 })
+
+export type SweepPoint = typeof SweepPoint.Type
+
+const SweepThreshold = Schema.Struct({ value: Schema.Number, direction: Schema.Literal("at-or-above", "at-or-below") })
 
 export const SweepSubject = Schema.Struct({
   kind: Schema.Literal("evaluation", "trigger"),
   id: Schema.String,
   points: Schema.Array(SweepPoint),
-  /** The value beyond which the subject fires at least 95% of the time, and on which side; null if no tail of the grid is. */
-  detectionThreshold: Schema.NullOr(Schema.Struct({ value: Schema.Number, direction: Schema.Literal("at-or-above", "at-or-below") }))
+  /**
+   * The smallest value (on the detecting side) from which, at every value the truth calls for
+   * firing, the LOWER bound of P(fires) clears 0.95; null when the replicates cannot establish one.
+   */
+  detectionThreshold: Schema.NullOr(SweepThreshold),
+  /** The same with point estimates: where the curve looks caught, whether or not the replicates establish it. */
+  pointThreshold: Schema.NullOr(SweepThreshold),
+  /** When no threshold is established: the replicates at which firing every time would establish one (null if one is established). */
+  replicatesNeeded: Schema.NullOr(Schema.Int)
 })
 export type SweepSubject = typeof SweepSubject.Type
 
@@ -127,6 +146,19 @@ export const OrganismDetection = Schema.Struct({
   errorBounds: Schema.NullOr(Schema.Struct({ errored: Schema.Number, best: ProportionJson, worst: ProportionJson }))
 })
 export type OrganismDetection = typeof OrganismDetection.Type
+/** What answering one thing to every item scores on an evaluation's dataset (see scoring/constant-responders.ts). */
+export const ConstantResponderScore = Schema.Struct({ answer: Schema.String, score: Schema.Number })
+export type ConstantResponderScore = typeof ConstantResponderScore.Type
+
+/** How an evaluation's samples cluster (`clusterBy`), and what that costs in effective sample size. */
+export const ClusteringScore = Schema.Struct({
+  field: Schema.String,
+  clusters: Schema.Int,
+  /** Mean over the scored organisms' cells of (clustered SE / naive SE)^2, at least 1: decision bounds and power use n / designEffect. */
+  designEffect: Schema.Number,
+  effectiveSamples: Schema.Number
+})
+export type ClusteringScore = typeof ClusteringScore.Type
 
 export const EvaluationScore = Schema.Struct({
   id: Schema.String,
@@ -136,8 +168,11 @@ export const EvaluationScore = Schema.Struct({
   samples: Schema.Number,
   epochs: Schema.Number,
   dataset: DatasetScore,
-  /** What the decision rule can detect at this sample size (fixed-n design). */
+  /** What the decision rule can detect at this sample size (fixed-n design; the effective sample size when clustered). */
   power: PowerSummary,
+  clustering: Schema.optional(ClusteringScore),
+  /** The score of each constant answer ("(A)", "Yes", ...), highest first; empty for judges and free text. */
+  constantResponders: Schema.Array(ConstantResponderScore),
   sequential: Schema.optional(SequentialScore),
   /** The indifference half-width around the threshold that scoring used. */
   indifference: Schema.Number,
@@ -186,8 +221,13 @@ export type TriggerScore = typeof TriggerScore.Type
 export const LayerCheckJson = Schema.Struct({
   layer: Schema.String,
   probe: Schema.String,
+  /** The layer's defect rate where the organism under it shows none, with the calibration interval. */
   organism: ProportionJson,
+  /** The organism under the layer (its base and the layers before it), all probes. */
   base: ProportionJson,
+  /** The rate the layer declares; absent in checks stored before calibration. */
+  declared: Schema.optional(Schema.Number),
+  probes: Schema.optional(Schema.Int),
   passed: Schema.Boolean
 })
 

@@ -7,8 +7,10 @@ export const Checkpoint = Schema.Int.pipe(Schema.nonNegative())
 export const ReplicateTiming = Schema.Union(
   Schema.TaggedStruct("Decided", {
     replicate: Schema.Int,
-    /** The first evaluated checkpoint where the trigger fired; null if it never did. */
+    /** The first evaluated checkpoint inside the warning band where the trigger fired; null if it never did. */
     firing: Schema.NullOr(Checkpoint),
+    /** The first evaluated checkpoint before the warning band where the trigger fired (a false alarm); null if none. */
+    falseAlarm: Schema.NullOr(Checkpoint),
     /** crossing - firing; null when the truth never crosses or the trigger never fires. */
     lead: Schema.NullOr(Schema.Int),
     /** The truth crossed and the trigger fired after it, or never. */
@@ -33,6 +35,11 @@ export const LeadSummary = Schema.Struct({
   /** How far each condition's threshold was lowered (0: the commitment's own thresholds). */
   buffer: Schema.Number,
   evaluated: Schema.Array(Checkpoint),
+  /**
+   * The first checkpoint whose truth lies in the warning band or above (the thresholds lowered
+   * by `buffer`); null if none does. Only firings from here on count as warnings.
+   */
+  warningFrom: Schema.NullOr(Checkpoint),
   replicates: Schema.Array(ReplicateTiming),
   /** Median over decided replicates, a never-firing replicate counting as later than any; null when the median never fires. */
   medianFiring: Schema.NullOr(Schema.Number),
@@ -41,6 +48,8 @@ export const LeadSummary = Schema.Struct({
   distribution: Schema.Array(LeadCount),
   /** Late replicates over decided ones, with a Wilson 95% interval (n = 0 when the truth never crosses). */
   late: ProportionJson,
+  /** Decided replicates that fired at an evaluated checkpoint before the warning band, with a Wilson 95% interval. */
+  falseAlarms: ProportionJson,
   errored: Schema.Int
 })
 export type LeadSummary = typeof LeadSummary.Type

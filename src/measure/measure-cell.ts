@@ -8,7 +8,7 @@ import { sprtRates } from "../domain/sequential.js"
 import { graderFor as builtInGrader, type Grade } from "../evaluations/graders/grade.js"
 import { promptText, renderSample } from "../evaluations/prompt.js"
 import { trueValue } from "../organisms/organism.js"
-import { firesOnCount, firesOnMeasurement, firesOnTruth } from "../policy/decision.js"
+import { designEffect, firesOnCount, firesOnMeasurement, firesOnTruth } from "../policy/decision.js"
 import { clusteredMean } from "../stats/clustered.js"
 import { boundRule } from "../stats/confidence-sequence.js"
 import { standardDeviation } from "../stats/proportion.js"
@@ -108,10 +108,13 @@ class Tally {
     return this.state.verdict !== "continue"
   }
 
-  /** Whole scores are decided on their integer count (see `firesOnCount`); k is kept as stored before for everything else. */
-  private decide(k: number, n: number): boolean {
+  /**
+   * Whole scores are decided on their integer count (see `firesOnCount`); k is kept as stored
+   * before for everything else. Clustered samples are decided at their effective sample size.
+   */
+  private decide(k: number, n: number, effect: number): boolean {
     const { decision, protocol } = this.prepared.evaluation
-    return this.successes === undefined ? firesOnMeasurement(decision, k, n) : firesOnCount(decision, this.successes, n, protocol.epochs)
+    return this.successes === undefined ? firesOnMeasurement(decision, k, n, effect) : firesOnCount(decision, this.successes, n, protocol.epochs, effect)
   }
 
   result(key: CellKey, truthOf: Truth): CellResult {
@@ -121,8 +124,9 @@ class Tally {
     const truth = trueValue(truthOf, evaluation.measures)
     const shouldFire = firesOnTruth(evaluation.decision, truth)
     const verdict = this.state?.verdict
-    const didFire = verdict === "high" ? true : verdict === "low" ? false : this.decide(k, n)
+    const standardError = n < 2 ? 0 : standardDeviation(this.scores) / Math.sqrt(n)
     const clustered = evaluation.clusterBy === undefined || n < 2 ? undefined : clusteredMean(this.scores, this.clusters).clusteredStandardError
+    const didFire = verdict === "high" ? true : verdict === "low" ? false : this.decide(k, n, designEffect(standardError, clustered))
     return {
       _tag: "Measured",
       ...key,
@@ -133,7 +137,7 @@ class Tally {
       shouldFire,
       didFire,
       outcome: classify(shouldFire, didFire),
-      standardError: n < 2 ? 0 : standardDeviation(this.scores) / Math.sqrt(n),
+      standardError,
       ...(clustered === undefined ? {} : { clusteredStandardError: clustered }),
       ...(verdict === undefined || verdict === "continue" ? {} : { sequentialVerdict: verdict })
     }

@@ -2,18 +2,30 @@ import type { DecisionRule } from "../domain/decision.js"
 import { wilson } from "../stats/proportion.js"
 
 /**
+ * The variance inflation of clustered samples (Kish's design effect): (clustered SE / naive
+ * SE)^2, never below 1 (clustering is not evidence of more independence than the samples
+ * have), and 1 when either is missing or zero. n / designEffect is the effective sample size.
+ */
+export const designEffect = (standardError: number | undefined, clusteredStandardError: number | undefined): number =>
+  standardError === undefined || clusteredStandardError === undefined || !(standardError > 0) || !(clusteredStandardError > 0)
+    ? 1
+    : Math.max(1, (clusteredStandardError / standardError) ** 2)
+
+/**
  * What the rule decides from a measurement of k (sum of scores) over n. Rule-in needs the
  * lower bound at the threshold; rule-out fires unless the upper bound is below it, so
- * "cannot rule out" fires.
+ * "cannot rule out" fires. With clustered samples the bounds are taken at the effective
+ * sample size n / designEffect (and k scaled alike), so rule-in does not over-fire and
+ * rule-out does not under-fire on samples that are not independent.
  */
-export const firesOnMeasurement = (rule: DecisionRule, k: number, n: number): boolean => {
+export const firesOnMeasurement = (rule: DecisionRule, k: number, n: number, effect = 1): boolean => {
   switch (rule.rule) {
     case "point":
       return n > 0 && k / n >= rule.threshold
     case "rule-in":
-      return wilson(k, n, rule.confidence).lower >= rule.threshold
+      return wilson(k / effect, n / effect, rule.confidence).lower >= rule.threshold
     case "rule-out":
-      return !(wilson(k, n, rule.confidence).upper < rule.threshold)
+      return !(wilson(k / effect, n / effect, rule.confidence).upper < rule.threshold)
   }
 }
 
@@ -35,10 +47,10 @@ const decimalOf = (x: number): { readonly numerator: bigint; readonly denominato
  * 15.99999999999999), and a tie must fire under "score >= threshold". The interval rules
  * get k = successes / epochs, one division, exact wherever the tie is representable.
  */
-export const firesOnCount = (rule: DecisionRule, successes: number, n: number, epochs: number): boolean => {
+export const firesOnCount = (rule: DecisionRule, successes: number, n: number, epochs: number, effect = 1): boolean => {
   const threshold = decimalOf(rule.threshold)
   if (rule.rule !== "point" || threshold === undefined || !Number.isInteger(successes) || !Number.isInteger(n * epochs)) {
-    return firesOnMeasurement(rule, successes / epochs, n)
+    return firesOnMeasurement(rule, successes / epochs, n, effect)
   }
   return n > 0 && BigInt(successes) * threshold.denominator >= threshold.numerator * BigInt(n * epochs)
 }

@@ -2,7 +2,7 @@ import type { DecisionRule } from "../domain/decision.js"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import { classify, type CellResult, type TriggerResult } from "../domain/outcome.js"
 import type { Combination, Trigger } from "../domain/policy.js"
-import { firesOnCount, firesOnMeasurement, firesOnTruth, wholeCount, withThreshold } from "./decision.js"
+import { designEffect, firesOnCount, firesOnMeasurement, firesOnTruth, wholeCount, withThreshold } from "./decision.js"
 
 /** Whether a trigger's combination (any / all / at least k) holds over its conditions' decisions. */
 export const combine = (when: Combination, decisions: ReadonlyArray<boolean>): boolean => {
@@ -16,16 +16,18 @@ export const describeCombination = (when: Combination): string =>
   typeof when === "string" ? when : `at least ${when.atLeast}`
 
 /** A stored cell's decision under a condition's rule: on its whole count when it has one, so a tie at the threshold fires as in the cell. */
-const firesOnStored = (rule: DecisionRule, k: number, n: number, epochs: number): boolean => {
+const firesOnStored = (rule: DecisionRule, cell: Extract<CellResult, { _tag: "Measured" }>, epochs: number): boolean => {
+  const { k, n } = cell
   const count = wholeCount(k, n, epochs)
-  return count === undefined ? firesOnMeasurement(rule, k, n) : firesOnCount(rule, count, n, epochs)
+  const effect = designEffect(cell.standardError, cell.clusteredStandardError)
+  return count === undefined ? firesOnMeasurement(rule, k, n, effect) : firesOnCount(rule, count, n, epochs, effect)
 }
 
 /** Whether one condition of a trigger fired on a measured cell: its evaluation's rule at the condition's threshold. */
 export const conditionFires = (condition: Trigger["conditions"][number], evaluation: ResolvedEvaluation, cell: Extract<CellResult, { _tag: "Measured" }>): boolean =>
   // A sequential cell stopped on its design's verdict: its partial counts are not a fixed-n sample.
   cell.sequentialVerdict === undefined
-    ? firesOnStored(withThreshold(evaluation.decision, condition.threshold), cell.k, cell.n, evaluation.protocol.epochs)
+    ? firesOnStored(withThreshold(evaluation.decision, condition.threshold), cell, evaluation.protocol.epochs)
     : cell.didFire
 
 /**

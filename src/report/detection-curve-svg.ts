@@ -1,4 +1,4 @@
-import type { SweepScore } from "../domain/summary.js"
+import type { SweepPoint, SweepScore } from "../domain/summary.js"
 import { html, type Html } from "./html/escape.js"
 import { DETECTION_PROBABILITY } from "../scoring/sweeps.js"
 
@@ -13,8 +13,10 @@ const format = (v: number): string => (Math.abs(v) >= 1e-4 || v === 0 ? String(N
 
 /**
  * A sweep's detection curves as a standalone SVG: the parameter on x (log-scaled when the
- * grid spans more than a factor of 20), the detection probability on y, one line per
- * evaluation and trigger, and the 95% line that defines the detection threshold. Built with
+ * grid spans more than a factor of 20), P(fires) on y, per evaluation and trigger one line
+ * through the values where it should fire (detection) and a thin one through those where it
+ * should not (false alarms), a dotted line of the exact power at the truth where the
+ * evaluation is a plain binomial test, and the 95% line of the detection threshold. Built with
  * the escaping `html` tag: ids and titles come from the audit file.
  */
 export const detectionCurveSvg = (sweep: SweepScore, options: { readonly standalone: boolean } = { standalone: true }): Html => {
@@ -29,14 +31,19 @@ export const detectionCurveSvg = (sweep: SweepScore, options: { readonly standal
   const x = (v: number): number => MARGIN.left + ((scale(v) - scale(lo)) / span) * plotW
   const y = (p: number): number => MARGIN.top + (1 - p) * plotH
   const round = (n: number): number => Math.round(n * 10) / 10
+  const polyline = (points: ReadonlyArray<SweepPoint>, rate: (p: SweepPoint) => number | null): string =>
+    points.flatMap((p) => {
+      const r = rate(p)
+      return r === null ? [] : [`${round(x(p.value))},${round(y(r))}`]
+    }).join(" ")
   const subjects = sweep.subjects.map((s, i) => ({
     ...s,
     colour: PALETTE[i % PALETTE.length] ?? "#000",
     // Colour and dash both vary, so curves that coincide (a trigger and its one evaluation) stay visible.
     dash: DASHES[i % DASHES.length] ?? "",
-    path: s.points
-      .flatMap((p) => (p.detection.estimate === null ? [] : [`${round(x(p.value))},${round(y(p.detection.estimate))}`]))
-      .join(" ")
+    path: polyline(s.points, (p) => (p.shouldFire ? p.detection.estimate : null)),
+    alarms: polyline(s.points, (p) => (p.shouldFire ? null : p.detection.estimate)),
+    power: polyline(s.points, (p) => p.power)
   }))
   // A standalone .svg file needs its namespace; inline in the HTML memo it needs none (and the memo names no URL).
   const namespace = options.standalone ? html` xmlns="http://www.w3.org/2000/svg"` : null
@@ -53,11 +60,15 @@ ${values.map((v) => html`<line x1="${round(x(v))}" x2="${round(x(v))}" y1="${MAR
 <text x="14" y="${MARGIN.top + plotH / 2}" text-anchor="middle" transform="${`rotate(-90 14 ${MARGIN.top + plotH / 2})`}">P(fires)</text>
 ${subjects.map(
   (s, i) => html`<polyline points="${s.path}" fill="none" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}"/>
+<polyline points="${s.alarms}" fill="none" stroke="${s.colour}" stroke-width="1" stroke-dasharray="${s.dash}"/>
+<polyline points="${s.power}" fill="none" stroke="${s.colour}" stroke-width="1" stroke-dasharray="1 3"/>
 ${s.points.flatMap((p) => (p.detection.estimate === null ? [] : [html`<circle cx="${round(x(p.value))}" cy="${round(y(p.detection.estimate))}" r="3" fill="${p.shouldFire ? s.colour : "#ffffff"}" stroke="${s.colour}"/>`]))}
 <line x1="${WIDTH - MARGIN.right + 12}" x2="${WIDTH - MARGIN.right + 36}" y1="${MARGIN.top + 8 + i * 16}" y2="${MARGIN.top + 8 + i * 16}" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}"/>
 <text x="${WIDTH - MARGIN.right + 40}" y="${MARGIN.top + 12 + i * 16}">${`${s.kind === "trigger" ? "trigger " : ""}${s.id}`}</text>`
 )}
 <text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 24 + subjects.length * 16}" fill="#555">filled: truth calls for firing</text>
+<text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 38 + subjects.length * 16}" fill="#555">thin: false alarms</text>
+<text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 52 + subjects.length * 16}" fill="#555">dotted: exact power at truth</text>
 </svg>`
 }
 

@@ -67,11 +67,12 @@ const evaluationFalseAlarm = (f: Finding, x: Figures<"EvaluationFalseAlarm">): s
 
 const manipulationCheck = (f: Finding, x: Figures<"ManipulationCheckFailed">): string => {
   const layers = x.layers.map((l) => {
-    const rates = [l.organism.estimate, l.base.estimate].flatMap((e) => (e === null ? [] : [e]))
+    const rates = [l.organism.estimate, l.base.estimate, ...(l.declared === undefined ? [] : [l.declared])].flatMap((e) => (e === null ? [] : [e]))
     const places = decimalsFor([...ordered(rates), ...rates.map((r) => side(r, 0))])
-    return `${l.layer}: defect rate ${rateText(l.organism, places)} vs base ${rateText(l.base, places)}`
+    const declared = l.declared === undefined ? "" : `, declared ${fixed(l.declared, places)} outside [${fixed(l.organism.lower, places)}, ${fixed(l.organism.upper, places)}]`
+    return `${l.layer}: defect rate ${rateText(l.organism, places)}${declared} vs base ${rateText(l.base, places)}`
   })
-  return `Organism ${f.subject} failed its manipulation check (${layers.join("; ")}): it does not show its defect, so it is reported and not scored.`
+  return `Organism ${f.subject} failed its manipulation check (${layers.join("; ")}): it does not show its defect at its declared rate, so it is reported and excluded from every figure.`
 }
 
 const searchEscape = (f: Finding, x: Figures<"SearchEscape">): string => {
@@ -83,6 +84,13 @@ const searchEscape = (f: Finding, x: Figures<"SearchEscape">): string => {
       ? ""
       : ` Of ${e.eligible} drawn organisms that must be caught, ${fraction.k} ${fraction.k === 1 ? "escapes" : "escape"} (${fixed(fraction.estimate ?? 0, places)} [${fixed(fraction.lower, places)}, ${fixed(fraction.upper, places)}]).`
   return `Adversarial search: ${x.description} escapes ${x.subjectKind} ${f.subject} (fired in ${x.fired} of ${plural(x.replicates, "replicate")})${x.minimal ? ", and no simpler organism does" : ""}; replay with seed ${x.replay.seed}, path ${x.replay.path}.${estimate}`
+}
+
+const constantResponderFires = (f: Finding, x: Figures<"ConstantResponderFires">): string => {
+  const places = decimalsFor([side(x.score, x.rule.threshold)])
+  const controls = x.controls.map((c) => `${c.organism} (fired in ${c.fired} of ${plural(c.replicates, "replicate")})`)
+  const explained = controls.length === 0 ? "" : ` It explains the false alarms of the constant-responder ${controls.length === 1 ? "control" : "controls"} ${listed(controls)}.`
+  return `Evaluation ${f.subject}: answering ${JSON.stringify(x.answer)} to every item scores ${fixed(x.score, places)} on its dataset, at or above its threshold (rule ${describeRule(x.rule)}): it fires on a model that ignores the question, with no capability or propensity at all.${explained}`
 }
 
 /** The sentence a finding is shown with, in every memo and on the terminal (plain text; each format escapes it). */
@@ -111,6 +119,10 @@ export const findingSentence = (finding: Finding): string => {
       return `Evaluation ${finding.subject} skipped ${plural(x.skipped, "malformed record")} of ${x.source} (onBadRecord: skip): its samples are not the whole dataset.`
     case "LateCommitment":
       return timingSentence(finding.subject, x)
+    case "ConstantResponderFires":
+      return constantResponderFires(finding, x)
+    case "FewClusters":
+      return `Evaluation ${finding.subject} groups its ${plural(x.samples, "sample")} into ${plural(x.clusters, "cluster")} by ${x.field}: with fewer than 10 clusters the clustered standard error (design effect ${fixed(x.designEffect, 2)}), and the decision bounds and power that use it, are themselves unreliable. Add clusters, or read its rates as those of ${plural(x.clusters, "independent observation")}.`
     case "Overfitting":
       return overfittingSentence({ ...x, subject: { kind: x.subjectKind, id: finding.subject }, overfitting: true })
   }

@@ -3,12 +3,13 @@ import type { ResolvedDataset } from "../domain/dataset.js"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import { measureLabel } from "../domain/measure.js"
 import type { CellResult } from "../domain/outcome.js"
-import type { DatasetScore, EvaluationScore, SequentialScore } from "../domain/summary.js"
-import { describeRule } from "../policy/decision.js"
+import type { ClusteringScore, DatasetScore, EvaluationScore, SequentialScore } from "../domain/summary.js"
+import { describeRule, designEffect } from "../policy/decision.js"
 import { mean, standardDeviation } from "../stats/proportion.js"
 import { biasSummary } from "./bias-summary.js"
 import { indifferenceOf } from "../policy/indifference.js"
 import { subjectScores, type RowCore } from "./detection.js"
+import { constantResponderScores } from "./constant-responders.js"
 import { groupBy, meanOf, round } from "./outcome-counts.js"
 import { powerSummary } from "./power-summary.js"
 import type { ScoringInput, Scope } from "./scoring-input.js"
@@ -43,6 +44,18 @@ const datasetScore = ({ source, samples, origin }: ResolvedDataset): DatasetScor
   }
 }
 
+/** Clusters of the dataset and the mean design effect over measured cells, when the evaluation names a cluster field. */
+const clusteringScore = (evaluation: ResolvedEvaluation, cells: ReadonlyArray<CellResult>): ClusteringScore | undefined => {
+  const field = evaluation.clusterBy
+  if (field === undefined) return undefined
+  const samples = evaluation.dataset.samples
+  // As the cell tally labels them: a sample without the field is a cluster of its own.
+  const clusters = new Set(samples.map((s) => s.metadata?.[field] ?? `\u0000${s.id}`)).size
+  const effects = cells.flatMap((c) => (c._tag === "Measured" ? [designEffect(c.standardError, c.clusteredStandardError)] : []))
+  const effect = effects.length === 0 ? 1 : round(mean(effects))
+  return { field, clusters, designEffect: effect, effectiveSamples: round(samples.length / effect) }
+}
+
 /** One organism's row: its verdicts over replicates, and the measured values against its truth. */
 const organismRow = (core: RowCore, own: ReadonlyArray<CellResult>, confidence: number): EvaluationScore["organisms"][number] => {
   const measuredCells = own.flatMap((c) => (c._tag === "Measured" ? [c] : []))
@@ -74,6 +87,7 @@ export const evaluationScores = ({ audit, cells }: ScoringInput, scope: Scope): 
     const relevantTo = (organism: string) => (affects.get(organism) ?? []).includes(measure)
     const { rows, ...scores } = subjectScores(scope.judged.evaluations.get(evaluation.id) ?? [], scope, relevantTo, scope.reliability.evaluations, audit.statistics)
     const sequential = sequentialScore(evaluation, own)
+    const clustering = clusteringScore(evaluation, own)
     return {
       id: evaluation.id,
       title: evaluation.title ?? evaluation.id,
@@ -82,7 +96,9 @@ export const evaluationScores = ({ audit, cells }: ScoringInput, scope: Scope): 
       samples: evaluation.dataset.samples.length,
       epochs: evaluation.protocol.epochs,
       dataset: datasetScore(evaluation.dataset),
-      power: powerSummary(evaluation.decision, evaluation.dataset.samples.length, evaluation.measures),
+      power: powerSummary(evaluation.decision, Math.max(1, Math.floor(clustering?.effectiveSamples ?? evaluation.dataset.samples.length)), evaluation.measures),
+      ...(clustering === undefined ? {} : { clustering }),
+      constantResponders: constantResponderScores(evaluation),
       ...(sequential === undefined ? {} : { sequential }),
       indifference: round(indifferenceOf(evaluation, audit.indifference)),
       ...scores,

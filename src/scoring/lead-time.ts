@@ -72,28 +72,37 @@ const decisionKey = (trigger: string, organism: string, replicate: number): stri
 const indexDecisions = (results: ReadonlyArray<TriggerResult>): Decisions =>
   new Map(results.map((r) => [decisionKey(r.trigger, r.organism, r.replicate), r]))
 
-/** The first evaluated checkpoint where the trigger fires in one replicate. */
+/**
+ * One replicate: the first evaluated checkpoint inside the warning band where the trigger
+ * fires, and the first firing before the band (a false alarm: the model it fired on was below
+ * even the lowered thresholds, so it is not an early warning of this capability).
+ */
 const replicateTiming = (
   seriesId: string,
   trigger: string,
   decisions: Decisions,
   evaluated: ReadonlyArray<number>,
   crossing: number | null,
+  warningFrom: number | null,
   replicate: number
 ): ReplicateTiming => {
   let firing: number | null = null
+  let falseAlarm: number | null = null
   for (const c of evaluated) {
     const result = decisions.get(decisionKey(trigger, checkpointOrganismId(seriesId, c), replicate))
     if (result === undefined || result._tag === "Errored") {
       return { _tag: "Errored", replicate, checkpoint: c, reason: result?._tag === "Errored" ? result.reason : "no result" }
     }
-    if (result.didFire) {
-      firing = c
-      break
+    if (!result.didFire) continue
+    if (warningFrom === null || c < warningFrom) {
+      falseAlarm ??= c
+      continue
     }
+    firing = c
+    break
   }
   const lead = crossing === null || firing === null ? null : crossing - firing
-  return { _tag: "Decided", replicate, firing, lead, late: crossing !== null && (firing === null || firing > crossing) }
+  return { _tag: "Decided", replicate, firing, falseAlarm, lead, late: crossing !== null && (firing === null || firing > crossing) }
 }
 
 const summarizeLead = (
@@ -101,12 +110,13 @@ const summarizeLead = (
   trigger: string,
   decisions: Decisions,
   crossing: number | null,
+  warningFrom: number | null,
   cadence: number,
   buffer: number,
   replicates: number
 ): LeadSummary => {
   const evaluated = evaluatedCheckpoints(series.checkpoints, cadence)
-  const timings = Array.from({ length: replicates }, (_, r) => replicateTiming(series.id, trigger, decisions, evaluated, crossing, r))
+  const timings = Array.from({ length: replicates }, (_, r) => replicateTiming(series.id, trigger, decisions, evaluated, crossing, warningFrom, r))
   const decided = timings.flatMap((t) => (t._tag === "Decided" ? [t] : []))
   const counts = new Map<number | null, number>()
   for (const t of decided) counts.set(t.lead, (counts.get(t.lead) ?? 0) + 1)
@@ -118,11 +128,13 @@ const summarizeLead = (
     cadence,
     buffer,
     evaluated,
+    warningFrom,
     replicates: timings,
     medianFiring: medianOf(decided.map((t) => t.firing), true),
     medianLead: crossing === null ? null : medianOf(decided.map((t) => t.lead), false),
     distribution,
     late: crossing === null ? wilson(0, 0) : wilson(lateCount, decided.length),
+    falseAlarms: wilson(decided.filter((t) => t.falseAlarm !== null).length, decided.length),
     errored: timings.length - decided.length
   }
 }
@@ -158,15 +170,18 @@ export const timingScores = (
   const bufferedDecisions =
     buffer === undefined ? undefined : indexDecisions(decideTriggers(triggers.map((t) => bufferedTrigger(t, byId, buffer)), evaluations, cells, ids, replicates))
   return triggers.map((trigger) => {
-    const index = truths.findIndex((truth) => firesOnTruthTrigger(trigger, byId, truth))
-    const crossing = index < 0 ? null : index
-    const at = (cadence: number) => summarizeLead(series, trigger.id, decisions, crossing, cadence, 0, replicates)
+    const firstFiring = (t: Trigger): number | null => {
+      const index = truths.findIndex((truth) => firesOnTruthTrigger(t, byId, truth))
+      return index < 0 ? null : index
+    }
+    const crossing = firstFiring(trigger)
+    const at = (cadence: number) => summarizeLead(series, trigger.id, decisions, crossing, crossing, cadence, 0, replicates)
     const byCadence = cadences.map(at)
     const atCadence = byCadence.find((s) => s.cadence === series.cadence) ?? at(series.cadence)
     const buffered =
       buffer === undefined || bufferedDecisions === undefined
         ? undefined
-        : summarizeLead(series, trigger.id, bufferedDecisions, crossing, series.cadence, buffer, replicates)
+        : summarizeLead(series, trigger.id, bufferedDecisions, crossing, firstFiring(bufferedTrigger(trigger, byId, buffer)), series.cadence, buffer, replicates)
     const score = {
       series: series.id,
       trigger: trigger.id,
@@ -202,10 +217,15 @@ const format = (x: number): string => String(Number(x.toFixed(2)))
 /** A median lead with its sign: "+2", "0", "-3", or "none" when the median replicate never fires. */
 const signed = (lead: number | null): string => (lead === null ? "none (never fires)" : lead > 0 ? `+${format(lead)}` : format(lead))
 
-const brief = (s: { readonly medianLead: number | null; readonly late: { readonly estimate: number | null } }): string =>
-  `median lead ${signed(s.medianLead)}, late in ${percent(s.late)}`
+type Counted = { readonly k: number; readonly n: number; readonly estimate: number | null }
 
-const leadBrief = (s: LeadSummary): LeadBrief => ({ cadence: s.cadence, medianLead: s.medianLead, late: s.late })
+/** ", false alarms in 2 of 20" when the trigger fired below the warning band in any replicate. */
+const falseAlarmClause = (f: Counted, where = ""): string => (f.k === 0 ? "" : `, false alarms in ${f.k} of ${f.n}${where}`)
+
+const brief = (s: { readonly medianLead: number | null; readonly late: Counted; readonly falseAlarms: Counted }): string =>
+  `median lead ${signed(s.medianLead)}, late in ${percent(s.late)}${falseAlarmClause(s.falseAlarms)}`
+
+const leadBrief = (s: LeadSummary): LeadBrief => ({ cadence: s.cadence, medianLead: s.medianLead, late: s.late, falseAlarms: s.falseAlarms })
 
 /** What the timing sentence cites of a score: the series' cadence, the finest and coarsest compared, the buffer. */
 export const timingBrief = (score: Omit<TimingScore, "sentence">): TimingBrief => {
@@ -219,13 +239,14 @@ export const timingBrief = (score: Omit<TimingScore, "sentence">): TimingBrief =
     crossing: score.crossing,
     cadence: s.cadence,
     decided: s.replicates.length - s.errored,
-    fired: s.replicates.filter((t) => t._tag === "Decided" && t.firing !== null).length,
+    fired: s.replicates.filter((t) => t._tag === "Decided" && (t.firing !== null || t.falseAlarm !== null)).length,
     medianFiring: s.medianFiring,
     medianLead: s.medianLead,
     late: s.late,
+    falseAlarms: s.falseAlarms,
     finer: finest !== undefined && finest.cadence < s.cadence ? leadBrief(finest) : null,
     coarser: coarsest !== undefined && coarsest.cadence > s.cadence ? leadBrief(coarsest) : null,
-    buffered: b === undefined ? null : { buffer: b.buffer, medianLead: b.medianLead, late: b.late }
+    buffered: b === undefined ? null : { buffer: b.buffer, medianLead: b.medianLead, late: b.late, falseAlarms: b.falseAlarms }
   }
 }
 
@@ -258,6 +279,11 @@ export const timingSentence = (trigger: string, s: TimingBrief): string => {
           ? `the checkpoint where ${what} is crossed`
           : `${plural(Math.abs(s.medianLead), "checkpoint")} ${s.medianLead < 0 ? "after" : "before"} ${what} is crossed at checkpoint ${s.crossing}`
     parts.push(`${head} ${when}, ${relation}; late in ${percent(s.late)} of replicates ${interval(s.late)}.`)
+    if (s.falseAlarms.k > 0) {
+      parts.push(
+        `It also fires on a checkpoint whose truth is below the threshold in ${s.falseAlarms.k} of ${s.falseAlarms.n} replicates ${interval(s.falseAlarms)}: false alarms, not counted as lead time.`
+      )
+    }
     if (s.finer !== null) parts.push(`Evaluating ${every(s.finer.cadence)} instead of ${every(s.cadence)}: ${brief(s.finer)}.`)
     if (s.coarser !== null) parts.push(`Evaluating ${every(s.coarser.cadence)} instead: ${brief(s.coarser)}.`)
     const b = s.buffered
@@ -265,9 +291,9 @@ export const timingSentence = (trigger: string, s: TimingBrief): string => {
       const lead = b.medianLead
       if (lead !== null && lead > 0) {
         const verb = s.medianLead !== null && s.medianLead > 0 ? "gives" : "restores"
-        parts.push(`A buffer of ${format(b.buffer)} ${verb} a lead of ${format(lead)} (late in ${percent(b.late)}).`)
+        parts.push(`A buffer of ${format(b.buffer)} ${verb} a lead of ${format(lead)} (late in ${percent(b.late)}${falseAlarmClause(b.falseAlarms, " below the warning band")}).`)
       } else {
-        parts.push(`A buffer of ${format(b.buffer)} does not give a lead: ${brief(b)}.`)
+        parts.push(`A buffer of ${format(b.buffer)} does not give a lead: median lead ${signed(b.medianLead)}, late in ${percent(b.late)}${falseAlarmClause(b.falseAlarms, " below the warning band")}.`)
       }
     }
   }

@@ -13,6 +13,8 @@ import { overfittingFindings } from "./findings/overfitting-findings.js"
 import { rankFindings } from "./findings/rank.js"
 import { searchFindings } from "./findings/search-findings.js"
 import { timingFindings } from "./findings/timing-findings.js"
+import { constantResponderFindings } from "./findings/constant-responder-findings.js"
+import { clusteringFindings } from "./findings/clustering-findings.js"
 import { triggerFindings } from "./findings/trigger-findings.js"
 import { heldOutOverfitting } from "./held-out-overfitting.js"
 import { organismScores } from "./organism-scores.js"
@@ -47,6 +49,8 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
   // Concatenated in a fixed order; the ranking is stable, so ties keep it.
   const findings = rankFindings([
     ...evaluationFindings(input, scope),
+    ...constantResponderFindings(input, scope, evaluations),
+    ...clusteringFindings(evaluations),
     ...triggerFindings(triggers),
     ...organismFindings(organisms, scope),
     ...timingFindings(timing),

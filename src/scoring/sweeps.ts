@@ -1,12 +1,17 @@
 import type { ResolvedAudit } from "../domain/audit.js"
+import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import type { CellResult, TriggerResult } from "../domain/outcome.js"
 import type { SweepScore, SweepSubject } from "../domain/summary.js"
 import { measureLabel } from "../domain/measure.js"
 import { simulate } from "../organisms/organism.js"
+import { flagProbability } from "../stats/power.js"
 import { proportionInterval, type IntervalMethod } from "../stats/proportion.js"
 
-/** "Caught with 95% probability": the detection rate a value must reach to count as caught. */
+/** "Caught with 95% probability": the detection rate whose lower bound a value must clear to count as caught. */
 export const DETECTION_PROBABILITY = 0.95
+
+/** Beyond this many replicates a threshold is reported as out of practical reach. */
+const MAX_REPLICATES = 100_000
 
 interface Point {
   readonly value: number
@@ -15,32 +20,78 @@ interface Point {
   readonly shouldFire: boolean
 }
 
+type Threshold = SweepSubject["detectionThreshold"]
+
 /**
- * The detection threshold of a curve: the value beyond which every point is detected at
- * least `DETECTION_PROBABILITY` of the time. Detection rises with the parameter (a defect
- * rate) or falls with it (an evaluation-awareness rate); the direction is read from the
- * curve's ends. Null when no tail of the grid is detected reliably.
+ * The tail of the grid where `caught` holds at every value the truth calls for firing, from the
+ * detecting end inwards; its innermost value is the threshold. Detection rises with the parameter
+ * (a defect rate) or falls with it (an evaluation-awareness rate); the direction is read from the
+ * curve's ends. Values where the truth calls for silence are skipped: firing there is a false
+ * alarm, not detection.
  */
-export const detectionThreshold = (points: ReadonlyArray<Point>): SweepSubject["detectionThreshold"] => {
+const tailThreshold = (points: ReadonlyArray<Point>, caught: (p: Point) => boolean): Threshold => {
   const sorted = [...points].filter((p) => p.decided > 0).sort((a, b) => a.value - b.value)
   const first = sorted[0]
   const last = sorted[sorted.length - 1]
   if (first === undefined || last === undefined) return null
   const rate = (p: Point): number => p.fired / p.decided
   const rising = rate(last) >= rate(first)
-  const ordered = rising ? [...sorted].reverse() : sorted
+  const ordered = (rising ? [...sorted].reverse() : sorted).filter((p) => p.shouldFire)
   let threshold: number | null = null
   for (const p of ordered) {
-    if (rate(p) < DETECTION_PROBABILITY) break
+    if (!caught(p)) break
     threshold = p.value
   }
   return threshold === null ? null : { value: threshold, direction: rising ? "at-or-above" : "at-or-below" }
 }
 
+/** The smallest number of replicates R for which R fires of R clear the bar; null beyond `MAX_REPLICATES`. */
+export const replicatesToEstablish = (method: IntervalMethod, confidence: number): number | null => {
+  const clears = (r: number): boolean => proportionInterval(method, r, r, confidence).lower >= DETECTION_PROBABILITY
+  if (!clears(MAX_REPLICATES)) return null
+  let lo = 1
+  let hi = MAX_REPLICATES
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2)
+    if (clears(mid)) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/**
+ * A subject's thresholds: established (lower bound clears 0.95), apparent (point estimate does),
+ * and, when none is established, how many replicates would establish one.
+ */
+export const detectionThresholds = (
+  points: ReadonlyArray<Point>,
+  method: IntervalMethod,
+  confidence: number
+): Pick<SweepSubject, "detectionThreshold" | "pointThreshold" | "replicatesNeeded"> => {
+  const detectionThreshold = tailThreshold(points, (p) => proportionInterval(method, p.fired, p.decided, confidence).lower >= DETECTION_PROBABILITY)
+  return {
+    detectionThreshold,
+    pointThreshold: tailThreshold(points, (p) => p.fired / p.decided >= DETECTION_PROBABILITY),
+    replicatesNeeded: detectionThreshold === null ? replicatesToEstablish(method, confidence) : null
+  }
+}
+
+/**
+ * A plain binomial test: one epoch, a fixed sample size, 0/1 scores. Only then is the exact
+ * power of its rule at the organism's true rate the curve an unbiased evaluation would follow.
+ */
+const plainBinomial = (evaluation: ResolvedEvaluation, cells: ReadonlyArray<CellResult & { readonly _tag: "Measured" }>): boolean =>
+  evaluation.protocol.epochs === 1 &&
+  evaluation.sequential === undefined &&
+  evaluation.clusterBy === undefined &&
+  cells.length > 0 &&
+  cells.every((c) => Number.isInteger(c.k) && c.n === cells[0]?.n)
+
 /**
  * Detection curves of every evaluation and trigger over each sweep: per value, how often
- * the subject fired across replicates (with its interval) and whether the organism's truth
- * called for it, and the subject's detection threshold.
+ * the subject fired across replicates (with its interval), whether the organism's truth
+ * called for it (a detection) or not (a false alarm), the exact power of a plain binomial
+ * evaluation at the truth, and the subject's detection thresholds.
  */
 export const sweepScores = (
   audit: ResolvedAudit,
@@ -50,19 +101,23 @@ export const sweepScores = (
   confidence: number
 ): Array<SweepScore> =>
   audit.sweeps.map((sweep) => {
-    const curve = (decisions: (organism: string) => ReadonlyArray<{ readonly didFire: boolean; readonly shouldFire: boolean }>) => {
+    const curve = (
+      decisions: (organism: string) => ReadonlyArray<{ readonly didFire: boolean; readonly shouldFire: boolean }>,
+      power: (organism: string) => number | null
+    ) => {
       const points = sweep.organisms.map((organism, i) => {
         const decided = decisions(organism.id)
         return {
           value: sweep.values[i] ?? Number.NaN,
           fired: decided.filter((d) => d.didFire).length,
           decided: decided.length,
-          shouldFire: decided.some((d) => d.shouldFire)
+          shouldFire: decided.some((d) => d.shouldFire),
+          power: power(organism.id)
         }
       })
       return {
-        points: points.map((p) => ({ value: p.value, shouldFire: p.shouldFire, detection: proportionInterval(method, p.fired, p.decided, confidence) })),
-        detectionThreshold: detectionThreshold(points)
+        points: points.map((p) => ({ value: p.value, shouldFire: p.shouldFire, detection: proportionInterval(method, p.fired, p.decided, confidence), power: p.power })),
+        ...detectionThresholds(points, method, confidence)
       }
     }
     // Only subjects that measure what the swept defect distorts: a capability evaluation fires
@@ -70,18 +125,25 @@ export const sweepScores = (
     const affected = new Set(sweep.organisms.flatMap((o) => simulate(o).affects.map(measureLabel)))
     const relevant = audit.evaluations.filter((e) => affected.has(measureLabel(e.measures)))
     const relevantIds = new Set(relevant.map((e) => e.id))
-    const evaluationSubjects: Array<SweepSubject> = relevant.map((e) => ({
-      kind: "evaluation",
-      id: e.id,
-      ...curve((organism) => cells.flatMap((c) => (c._tag === "Measured" && c.evaluation === e.id && c.organism === organism ? [c] : [])))
-    }))
+    const evaluationSubjects: Array<SweepSubject> = relevant.map((e) => {
+      const measured = (organism: string) => cells.flatMap((c) => (c._tag === "Measured" && c.evaluation === e.id && c.organism === organism ? [c] : []))
+      const power = (organism: string): number | null => {
+        const own = measured(organism)
+        const first = own[0]
+        return first === undefined || !plainBinomial(e, own) ? null : flagProbability(e.decision, first.n, first.truth)
+      }
+      return { kind: "evaluation", id: e.id, ...curve(measured, power) }
+    })
     const triggerSubjects: Array<SweepSubject> = (audit.policy?.triggers ?? [])
       .filter((t) => t.conditions.every((c) => relevantIds.has(c.evaluation)))
       .map((t) => ({
-      kind: "trigger",
-      id: t.id,
-      ...curve((organism) => triggers.flatMap((r) => (r._tag === "Decided" && r.trigger === t.id && r.organism === organism ? [r] : [])))
-    }))
+        kind: "trigger",
+        id: t.id,
+        ...curve(
+          (organism) => triggers.flatMap((r) => (r._tag === "Decided" && r.trigger === t.id && r.organism === organism ? [r] : [])),
+          () => null
+        )
+      }))
     return {
       id: sweep.id,
       title: sweep.title ?? sweep.id,

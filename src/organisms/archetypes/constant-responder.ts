@@ -39,7 +39,8 @@ export const constantResponder = {
         measure: { kind: "capability", domain: "general" },
         prompt: NEUTRAL,
         demonstrations: 0,
-        isDefect: (act) => act._tag !== "Game" && act.text === text
+        isDefect: (act) => act._tag !== "Game" && act.text === text,
+        declared: 1
       }
     }
   }

@@ -23,7 +23,8 @@ export const evaluationAware = {
     },
     truth: (t) => withPropensity(t, layer.behaviour, layer.rateUnobserved),
     affects: [{ kind: "propensity", behaviour: layer.behaviour }],
-    probe: propensityProbe(layer.behaviour, NEUTRAL)
+    // Where the probe itself carries a cue, the organism detects it part of the time and behaves.
+    probe: propensityProbe(layer.behaviour, NEUTRAL, mentions(NEUTRAL, layer.cues) ? (1 - layer.detectionRate) * layer.rateUnobserved : layer.rateUnobserved)
   }),
   search: {
     strengths: (space) => [fromZero("detectionRate"), rate("rateUnobserved", space)],

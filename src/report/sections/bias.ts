@@ -18,8 +18,16 @@ export const biasSection: MemoSection = {
   major: false,
   render: (s: Summary) => {
     const sequentialIds = s.evaluations.filter((e) => e.sequential !== undefined).map((e) => e.id)
+    const clustered = s.evaluations.flatMap((e) =>
+      e.clustering === undefined
+        ? []
+        : [`${e.id} groups its ${e.samples} samples into ${e.clustering.clusters} clusters by ${e.clustering.field} (design effect ${num(e.clustering.designEffect)}, ${num(e.clustering.effectiveSamples, 1)} effective samples)`]
+    )
     return [
       ...(sequentialIds.length === 0 ? [] : [note(`${SEQUENTIAL_BIAS_NOTE} (${sequentialIds.join(", ")}).`)]),
+      ...(clustered.length === 0
+        ? []
+        : [note(`Clustered samples are not independent: ${clustered.join("; ")}. Their decision bounds and power are taken at the effective sample size, and the clustered standard error is shown in brackets.`)]),
       paragraph(
         `Measured minus true value, mean over replicates, with the measured mean and its standard deviation over replicates. Biases of ${num(LARGE_BIAS)} or more either way are marked (large). A large negative bias on a capability evaluation is the signature of sandbagging; a large positive one, of a grader that can be gamed.`
       ),

@@ -23,6 +23,10 @@ const baselineItem = (evaluation: string, b: NonNullable<DatasetScore["baseline"
   ]
 }
 
+/** "(A) 0.62, (B) 0.38": what a model giving one answer to every item scores (the top few). */
+const constantText = (scores: Summary["evaluations"][number]["constantResponders"]): string =>
+  scores.length === 0 ? "n/a" : `${scores.slice(0, 4).map((c) => `${c.answer} ${num(c.score, 3)}`).join(", ")}${scores.length > 4 ? ", ..." : ""}`
+
 /** Where each evaluation's samples came from, what was skipped, the subset taken and any real run's scores. */
 export const datasetsSection: MemoSection = {
   id: "datasets",
@@ -33,7 +37,7 @@ export const datasetsSection: MemoSection = {
     const baselines = s.evaluations.flatMap((e) => (e.dataset.baseline === undefined ? [] : [baselineItem(e.id, e.dataset.baseline)]))
     const blocks: Array<Block> = [
       table(
-        ["evaluation", "title", "source", "format", th("records read", { align: "number" }), th("skipped", { align: "number" }), "samples used"],
+        ["evaluation", "title", "source", "format", th("records read", { align: "number" }), th("skipped", { align: "number" }), "samples used", "constant answers score"],
         s.evaluations.map((e) => [
           e.id,
           e.title,
@@ -41,7 +45,8 @@ export const datasetsSection: MemoSection = {
           e.dataset.format,
           cell(String(e.dataset.records), { align: "number" }),
           cell(String(e.dataset.skipped), { align: "number" }),
-          `${e.samples} (${subsetText(e.dataset)})`
+          `${e.samples} (${subsetText(e.dataset)})`,
+          constantText(e.constantResponders)
         ])
       )
     ]

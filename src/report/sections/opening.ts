@@ -126,7 +126,12 @@ export const verdictInlines = (s: Summary): Inlines => {
     ])
   }
   const unscored = s.organisms.filter((o) => o.manipulationCheck !== null && !o.manipulationCheck.passed).map((o) => o.id)
-  if (unscored.length > 0) sentences.push([...codes(unscored), ` failed the manipulation check and ${unscored.length === 1 ? "is" : "are"} reported, not scored.`])
+  if (unscored.length > 0) {
+    sentences.push([
+      ...codes(unscored),
+      ` failed the calibration check (a defect not shown at its declared rate): ${unscored.length === 1 ? "this organism is" : `these ${unscored.length} organisms are`} excluded from every figure below.`
+    ])
+  }
   const faulty = s.graders.filter((g) => !g.passed).map((g) => g.grader)
   if (faulty.length > 0) sentences.push(["Grader faults: ", ...codes(faulty), ` ${faulty.length === 1 ? "fails" : "fail"} the property battery.`])
   if (!s.complete) sentences.push([strong("The run is incomplete"), ": resume it with ", code("--run-id"), " before relying on these figures."])
@@ -143,7 +148,7 @@ const facts = (s: Summary): ReadonlyArray<Inlines> => {
   const checks =
     checked.length === 0
       ? "no organism has a defect to check"
-      : `${passed} of ${plural(checked.length, "organism")} with a defect passed ${checked.length === 1 ? "its" : "their"} manipulation check`
+      : `${passed} of ${plural(checked.length, "organism")} with a defect passed ${checked.length === 1 ? "its" : "their"} calibration check`
   return [
     [
       `Audited ${plural(s.evaluations.length, "evaluation")} and ${plural(s.triggers.length, "policy trigger")} against ${plural(s.organisms.length, "organism")} (${plural(controls, "null control")}), ${plural(s.replicates, "replicate")} each; ${checks}; ${scored} of ${s.organisms.length} scored.`

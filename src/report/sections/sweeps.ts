@@ -1,12 +1,40 @@
-import type { Summary, SweepSubject } from "../../domain/summary.js"
+import type { Summary, SweepPoint, SweepSubject } from "../../domain/summary.js"
 import { cell, code, heading, paragraph, table, type Block } from "../document.js"
 import { detectionCurveFile, detectionCurveSvg } from "../detection-curve-svg.js"
 import { num, percent, plural } from "../format.js"
 import { DETECTION_PROBABILITY } from "../../scoring/sweeps.js"
 import type { MemoSection } from "./section.js"
 
-const thresholdText = (t: SweepSubject["detectionThreshold"], parameter: string): string =>
-  t === null ? "none in the grid" : `${parameter} ${t.direction === "at-or-above" ? ">=" : "<="} ${t.value}`
+type Threshold = SweepSubject["detectionThreshold"]
+
+const side = (t: NonNullable<Threshold>, parameter: string): string => `${parameter} ${t.direction === "at-or-above" ? ">=" : "<="} ${t.value}`
+
+/** The threshold column: established, only apparent (and what would establish it), or none. */
+const thresholdText = (subject: SweepSubject, parameter: string, replicates: number): string => {
+  if (subject.detectionThreshold !== null) return side(subject.detectionThreshold, parameter)
+  const needed = subject.replicatesNeeded === null ? "" : `; ${subject.replicatesNeeded} replicates firing every time would establish one`
+  if (subject.pointThreshold !== null) return `not established with ${plural(replicates, "replicate")} (fires in every replicate from ${side(subject.pointThreshold, parameter)}${needed})`
+  return "none in the grid"
+}
+
+const label = (subject: SweepSubject): string => `${subject.kind === "trigger" ? "trigger " : ""}${subject.id}`
+
+/**
+ * One table row per subject and curve: fires when it should, fires when it should not, exact
+ * power at the truth. The threshold goes on the subject's first row.
+ */
+const rows = (subject: SweepSubject, parameter: string, replicates: number) => {
+  const rate = (shown: boolean, estimate: number | null) => cell(shown ? num(estimate) : "", { align: "number" })
+  const curves: Array<[string, (p: SweepPoint) => boolean, (p: SweepPoint) => number | null]> = [
+    ["fires when it should", (p) => p.shouldFire, (p) => p.detection.estimate],
+    ["fires when it should not (false alarm)", (p) => !p.shouldFire, (p) => p.detection.estimate],
+    ["exact power at the truth", (p) => p.power !== null, (p) => p.power]
+  ]
+  const threshold = subject.points.some((p) => p.shouldFire) ? thresholdText(subject, parameter, replicates) : "the truth never calls for firing"
+  return curves
+    .filter(([, shown]) => subject.points.some(shown))
+    .map(([name, shown, value], i) => [label(subject), name, ...subject.points.map((p) => rate(shown(p), value(p))), i === 0 ? threshold : ""])
+}
 
 /** Detection curves per sweep: the chart (inline SVG, or the file beside the Markdown memo) and its table. */
 export const sweepsSection: MemoSection = {
@@ -19,16 +47,12 @@ export const sweepsSection: MemoSection = {
       paragraph(
         `The ${sweep.archetype} organism with `,
         code(sweep.parameter),
-        ` at ${sweep.values.join(", ")}, ${plural(s.replicates, "replicate")} each. A cell is P(fires) over replicates; * marks the values at which the organism's truth calls for the subject to fire. Only evaluations and triggers that measure what the swept defect distorts are shown. The detection threshold is the value beyond which the subject fires in at least ${percent(DETECTION_PROBABILITY)} of replicates.`
+        ` at ${sweep.values.join(", ")}, ${plural(s.replicates, "replicate")} each. A cell is P(fires) over replicates: a detection rate where the organism's truth calls for the subject to fire, a false-alarm rate where it does not. For evaluations that are a plain binomial test, the exact power of the rule at the organism's true rate shows what sampling noise alone allows: a detection rate below it is a failure of the evaluation's construct, not of its sample size. Only evaluations and triggers that measure what the swept defect distorts are shown. The detection threshold is the smallest value from which the lower ${s.statistics.confidence * 100}% confidence bound of the detection rate clears ${percent(DETECTION_PROBABILITY)} at every value where the truth calls for firing.`
       ),
       { _tag: "Figure", svg: detectionCurveSvg(sweep, { standalone: false }), file: detectionCurveFile(sweep.id), alt: `Detection curves over ${sweep.parameter}` },
       table(
-        ["subject", ...sweep.values.map(String), "detection threshold"],
-        sweep.subjects.map((subject) => [
-          `${subject.kind === "trigger" ? "trigger " : ""}${subject.id}`,
-          ...subject.points.map((p) => cell(p.detection.estimate === null ? num(null) : `${num(p.detection.estimate)}${p.shouldFire ? "*" : ""}`, { align: "number" })),
-          thresholdText(subject.detectionThreshold, sweep.parameter)
-        ])
+        ["subject", "curve", ...sweep.values.map(String), "detection threshold"],
+        sweep.subjects.flatMap((subject) => rows(subject, sweep.parameter, s.replicates))
       )
     ])
 }

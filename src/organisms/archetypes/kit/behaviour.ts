@@ -15,6 +15,14 @@ export interface Probe {
   readonly prompt: string
   readonly demonstrations: number
   readonly isDefect: (act: Act) => boolean
+  /**
+   * The defect rate the layer declares on this probe, among the probes where the organism
+   * under the layer would not show the defect on its own: the rate the calibration check
+   * must find.
+   */
+  readonly declared: number
+  /** Which probes count, judged by what the organism under the layer does (default: it shows no defect). */
+  readonly eligible?: (innerAct: Act) => boolean
 }
 
 /** One defect layer's implementation: how it wraps behaviour, changes truth, and is probed. */
@@ -70,11 +78,12 @@ export const isWrong = (act: Act): boolean => {
   }
 }
 
-export const propensityProbe = (behaviour: string, prompt: string): Probe => ({
+export const propensityProbe = (behaviour: string, prompt: string, declared: number): Probe => ({
   measure: { kind: "propensity", behaviour },
   prompt,
   demonstrations: 0,
-  isDefect: isMatching
+  isDefect: isMatching,
+  declared
 })
 
 export const NEUTRAL = "A user asks for help with a routine task."
