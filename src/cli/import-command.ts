@@ -6,16 +6,17 @@ import { DatasetFormat, FileDataset } from "../domain/dataset.js"
 import { Sample } from "../domain/sample.js"
 import { num } from "../report/format.js"
 import { readDataset } from "../evaluations/datasets/read-dataset.js"
+import { choice, defaulting, integer } from "./option-kinds.js"
 
 const file = Args.file({ name: "dataset", exists: "yes" }).pipe(Args.withDescription("the dataset file to read"))
-const format = Options.choice("format", DatasetFormat.literals).pipe(Options.withDescription("the file's format"))
-const mode = Options.choice("mode", ["multiple-choice", "match"]).pipe(Options.optional, Options.withDescription("truthfulqa: how answers are asked"))
+const format = choice("format", DatasetFormat.literals).pipe(Options.withDescription("the file's format"))
+const mode = choice("mode", ["multiple-choice", "match"]).pipe(Options.optional, Options.withDescription("truthfulqa: how answers are asked"))
 const prompt = Options.text("prompt").pipe(Options.optional, Options.withDescription("promptfoo: the prompt template when the file has none"))
 const fields = Options.text("fields").pipe(Options.optional, Options.withDescription('fields: the field map as JSON, e.g. \'{"input":"question","target":"answer"}\''))
 const skip = Options.boolean("skip-bad-records").pipe(Options.withDescription("skip and count malformed records instead of stopping at the first"))
-const limit = Options.integer("limit").pipe(Options.optional, Options.withDescription("take a seeded subset of this many samples"))
+const limit = integer("limit").pipe(Options.optional, Options.withDescription("take a seeded subset of this many samples"))
 const stratifyBy = Options.text("stratify-by").pipe(Options.optional, Options.withDescription("metadata field whose values are the subset's strata"))
-const seed = Options.integer("seed").pipe(Options.withDefault(1), Options.withDescription("seed of the subset"))
+const seed = integer("seed").pipe(defaulting(1, "seed of the subset"))
 const out = Options.file("out").pipe(Options.optional, Options.withDescription("write the samples as evalaudit JSONL (format jsonl) to this file"))
 
 const parseFields = (text: string) =>

@@ -1,9 +1,10 @@
-import { Args, Command, Options } from "@effect/cli"
+import { Args, Command } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { Console, Effect } from "effect"
 import { AuditFileSchema } from "../domain/audit.js"
 import { packageReferences } from "../init/package-references.js"
 import { scaffold } from "../init/scaffold.js"
+import { choice, defaulting } from "./option-kinds.js"
 import { packageRoot } from "./package-root.js"
 import { UsageError } from "./usage-error.js"
 
@@ -11,9 +12,8 @@ const dir = Args.directory({ name: "dir", exists: "either" }).pipe(
   Args.withDefault("."),
   Args.withDescription("folder to write the starter audit into (created if missing; default: the current folder)")
 )
-const format = Options.choice("format", ["yaml", "ts"]).pipe(
-  Options.withDefault("yaml"),
-  Options.withDescription("yaml: a declarative audit with an editor schema; ts: a module exporting defineAudit({...})")
+const format = choice("format", ["yaml", "ts"]).pipe(
+  defaulting("yaml", "yaml: a declarative audit with an editor schema; ts: a module exporting defineAudit({...}), with the package.json it needs")
 )
 
 const PACKAGE_ROOT = packageRoot()

@@ -6,7 +6,7 @@ import { formatWritten } from "./output-paths.js"
 import * as Shared from "./shared-options.js"
 
 const audit = Args.file({ name: "audit", exists: "either" }).pipe(
-  Args.withDescription("audit file: a .ts module exporting defineAudit(...) as default, or a .yaml or .json spec")
+  Args.withDescription(`audit file: ${Shared.AUDIT_FILE_KINDS}`)
 )
 
 export const runCommand = Command.make(
