@@ -77,11 +77,26 @@ export const usageWords = (usage: Usage.Usage): ReadonlyArray<string> => {
   }
 }
 
-/** Greedy word wrap; a word longer than the width gets a line of its own. */
+/** A word too long for a line, broken after its `|` (a long list of choices); other words stay whole. */
+const pieces = (word: string, width: number): ReadonlyArray<string> => {
+  if (word.length <= width) return [word]
+  const parts: Array<string> = []
+  let current = ""
+  for (const part of word.split(/(?<=\|)/)) {
+    if (current !== "" && current.length + part.length > width) {
+      parts.push(current)
+      current = ""
+    }
+    current += part
+  }
+  return [...parts, current]
+}
+
+/** Greedy word wrap; a word longer than the width is broken after a `|`, or else gets a line of its own. */
 export const wrap = (text: string, width: number): ReadonlyArray<string> => {
   const lines: Array<string> = []
   let current = ""
-  for (const word of text.split(/\s+/).filter((w) => w !== "")) {
+  for (const word of text.split(/\s+/).flatMap((w) => (w === "" ? [] : pieces(w, width)))) {
     if (current === "") current = word
     else if (current.length + 1 + word.length <= width) current += ` ${word}`
     else {

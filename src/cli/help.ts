@@ -51,7 +51,7 @@ const table = (rows: ReadonlyArray<readonly [string, string]>, style: HelpStyle)
       const lines = wrap(description, textWidth).map((l) => `${" ".repeat(2 + column)}${l}`)
       const first = lines[0]?.trimStart() ?? ""
       if (term.length + 2 <= column) return [`  ${term.padEnd(column)}${first}`.trimEnd(), ...lines.slice(1)]
-      return [`  ${term}`, ...lines]
+      return [...wrap(term, style.width - 4).map((t, i) => (i === 0 ? `  ${t}` : `    ${t}`)), ...lines]
     })
     .join("\n")
 }
@@ -66,7 +66,7 @@ const usageLines = (program: string, usage: Usage.Usage, width: number): string 
   const lead = `  ${program} ${command ?? ""}`
   const indent = " ".repeat(lead.length + 1)
   const lines: Array<string> = [lead]
-  for (const word of ordered) {
+  for (const word of ordered.flatMap((w) => wrap(w, width - indent.length))) {
     const last = lines[lines.length - 1] ?? ""
     if (last.length + 1 + word.length <= width || last.trim() === "" || last === lead) lines[lines.length - 1] = `${last} ${word}`
     else lines.push(`${indent}${word}`)

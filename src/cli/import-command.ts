@@ -7,6 +7,7 @@ import { Sample } from "../domain/sample.js"
 import { num } from "../report/format.js"
 import { readDataset } from "../evaluations/datasets/read-dataset.js"
 import { choice, defaulting, integer } from "./option-kinds.js"
+import { UsageError } from "./usage-error.js"
 
 const file = Args.file({ name: "dataset", exists: "yes" }).pipe(Args.withDescription("the dataset file to read"))
 const format = choice("format", DatasetFormat.literals).pipe(Options.withDescription("the file's format"))
@@ -17,7 +18,8 @@ const skip = Options.boolean("skip-bad-records").pipe(Options.withDescription("s
 const limit = integer("limit").pipe(Options.optional, Options.withDescription("take a seeded subset of this many samples"))
 const stratifyBy = Options.text("stratify-by").pipe(Options.optional, Options.withDescription("metadata field whose values are the subset's strata"))
 const seed = integer("seed").pipe(defaulting(1, "seed of the subset"))
-const out = Options.file("out").pipe(Options.optional, Options.withDescription("write the samples as evalaudit JSONL (format jsonl) to this file"))
+const out = Options.file("out").pipe(Options.optional, Options.withDescription("write the samples as evalaudit JSONL (format jsonl) to this file, which must not exist"))
+const force = Options.boolean("force").pipe(Options.withDescription("let --out replace an existing file"))
 
 const parseFields = (text: string) =>
   Effect.try({
@@ -33,9 +35,14 @@ const encodeSample = Schema.encodeSync(Sample)
  */
 export const importCommand = Command.make(
   "import",
-  { file, format, mode, prompt, fields, skip, limit, stratifyBy, seed, out },
+  { file, format, mode, prompt, fields, skip, limit, stratifyBy, seed, out, force },
   Effect.fn("import")(function* (args) {
     const path = yield* Path.Path
+    const fs = yield* FileSystem.FileSystem
+    // Checked before the dataset is read: an existing file (perhaps the audit itself) is never replaced by surprise.
+    if (Option.isSome(args.out) && !args.force && (yield* fs.exists(args.out.value).pipe(Effect.orElseSucceed(() => false)))) {
+      return yield* new UsageError({ message: `import never overwrites: ${args.out.value} already exists (give --force to replace it)` })
+    }
     const input = {
       path: args.file,
       format: args.format,
@@ -65,7 +72,6 @@ export const importCommand = Command.make(
       yield* Console.log(`  baseline: ${baseline.task} on ${baseline.model} (${baseline.status}): ${metrics.join(", ") || "no results"}`)
     }
     if (Option.isSome(args.out)) {
-      const fs = yield* FileSystem.FileSystem
       yield* fs.makeDirectory(path.dirname(args.out.value), { recursive: true })
       yield* fs.writeFileString(args.out.value, samples.map((s) => JSON.stringify(encodeSample(s))).join("\n") + "\n")
       yield* Console.log(`  wrote ${samples.length} samples to ${args.out.value}`)
