@@ -26,7 +26,7 @@ export const consoleSummary = (s: Summary, maxFindings = 8): string => {
     "",
     pad(rows),
     "",
-    `evaluation coverage gaps: ${s.escapes.length === 0 ? "none" : forTerminal(s.escapes.join(", "))}`,
+    `evaluation coverage gaps: ${s.escapes.length > 0 ? forTerminal(s.escapes.join(", ")) : s.complete ? "none" : "not judged (the run is incomplete)"}`,
     `findings (${s.findings.length}):`,
     ...findings,
     ...more

@@ -59,6 +59,6 @@ export const gradersCommand = Command.make(
     yield* Effect.flatMap(AuditStore, (store) => store.saveGraderChecks(id, graderScores(reports))).pipe(Effect.provide(layerSqlite(args.db)))
     const failed = reports.filter((g) => !g.report.passed).length
     yield* Console.log(`\n${plural(reports.length, "grader")} checked, ${failed} with faults; stored as ${id} in ${args.db} (table grader_checks)`)
-    if (failed > 0) return yield* new GraderFaultsFound({ message: `${failed} of ${reports.length} graders fail the battery` })
+    if (failed > 0) return yield* new GraderFaultsFound({ message: `${failed} of ${plural(reports.length, "grader")} ${failed === 1 ? "fails" : "fail"} the battery` })
   })
 ).pipe(Command.withDescription("run the grader property battery over every grader of an audit (exit 1 if any grader has a fault)"))

@@ -8,6 +8,7 @@ import { num } from "../report/format.js"
 import { readDataset } from "../evaluations/datasets/read-dataset.js"
 import { choice, defaulting, integer } from "./option-kinds.js"
 import { UsageError } from "./usage-error.js"
+import { plural } from "../domain/plural.js"
 
 const file = Args.file({ name: "dataset", exists: "yes" }).pipe(Args.withDescription("the dataset file to read"))
 const format = choice("format", DatasetFormat.literals).pipe(Options.withDescription("the file's format"))
@@ -59,7 +60,7 @@ export const importCommand = Command.make(
     )
     const subset = dataset.limit === undefined ? undefined : { limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed: args.seed }
     const { samples, origin } = yield* readDataset(dataset, path.resolve(args.file), subset)
-    yield* Console.log(`${args.file}: ${origin.records} records (${origin.format}), ${samples.length} samples, ${origin.skipped} skipped`)
+    yield* Console.log(`${args.file}: ${plural(origin.records, "record")} (${origin.format}), ${plural(samples.length, "sample")}, ${origin.skipped} skipped`)
     for (const example of origin.skippedExamples) yield* Console.log(`  skipped ${example}`)
     if (origin.subset !== undefined) {
       const strata = Object.entries(origin.subset.strata).map(([k, v]) => `${k} ${v.taken}/${v.available}`)
@@ -74,7 +75,7 @@ export const importCommand = Command.make(
     if (Option.isSome(args.out)) {
       yield* fs.makeDirectory(path.dirname(args.out.value), { recursive: true })
       yield* fs.writeFileString(args.out.value, samples.map((s) => JSON.stringify(encodeSample(s))).join("\n") + "\n")
-      yield* Console.log(`  wrote ${samples.length} samples to ${args.out.value}`)
+      yield* Console.log(`  wrote ${plural(samples.length, "sample")} to ${args.out.value}`)
     }
   })
 ).pipe(Command.withDescription("read a dataset in any supported format and report (or convert) its samples"))

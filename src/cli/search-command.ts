@@ -9,6 +9,7 @@ import { GateFailed } from "./gate-failed.js"
 import { choice, integer } from "./option-kinds.js"
 import { AUDIT_FILE_KINDS } from "./shared-options.js"
 import { UsageError } from "./usage-error.js"
+import { plural } from "../domain/plural.js"
 
 const audit = Args.file({ name: "audit", exists: "either" }).pipe(Args.withDescription(`audit file: ${AUDIT_FILE_KINDS}`))
 const runs = integer("runs").pipe(Options.optional, Options.withDescription("organisms to try (default: the audit's search.numRuns, else 100)"))
@@ -64,7 +65,7 @@ export const searchCommand = Command.make(
     if (estimate !== null) {
       const f = estimate.fraction
       yield* Console.log(
-        `escape fraction: ${f.k} of ${estimate.eligible} organisms that must be caught (of ${estimate.drawn} drawn) escape: ${num(f.estimate ?? 0)} ${interval(f.lower, f.upper)}`
+        `escape fraction: ${f.k} of ${plural(estimate.eligible, "organism")} that must be caught (of ${estimate.drawn} drawn) escape: ${num(f.estimate ?? 0)} ${interval(f.lower, f.upper)}`
       )
     }
     if (report.skipped.length > 0) yield* Console.log(`not searched (judge graders): ${report.skipped.join(", ")}`)

@@ -18,6 +18,8 @@ export const biasSection: MemoSection = {
   major: false,
   render: (s: Summary) => {
     const sequentialIds = s.evaluations.filter((e) => e.sequential !== undefined).map((e) => e.id)
+    // "(clustered)" only when some cell has a clustered standard error (an evaluation with clusterBy).
+    const clustered = s.evaluations.some((e) => e.organisms.some((r) => r.clusteredStandardError !== undefined && r.clusteredStandardError !== null))
     return [
       ...(sequentialIds.length === 0 ? [] : [note(`${SEQUENTIAL_BIAS_NOTE} (${sequentialIds.join(", ")}).`)]),
       paragraph(
@@ -30,7 +32,7 @@ export const biasSection: MemoSection = {
           th("true", { align: "number" }),
           th("measured (sd over replicates)", { align: "number" }),
           th("bias", { align: "number" }),
-          th("SE per cell (clustered)", { align: "number" })
+          th(clustered ? "SE per cell (clustered)" : "SE per cell", { align: "number" })
         ],
         s.evaluations.flatMap((e) =>
           e.organisms.map((r) => {

@@ -47,8 +47,20 @@ const policyEscapeInlines = (e: PolicyEscape): Inlines => {
  * organism that escapes in any replicate, with its probability; or that none does; or that
  * there is no trigger to judge.
  */
+/** Cells the run measured nothing in (errored or not yet run), of all its cells: "12 of 40 cells". */
+const unmeasuredCells = (s: Summary): string => {
+  const rows = s.evaluations.flatMap((e) => e.organisms)
+  const errored = s.evaluations.reduce((n, e) => n + e.errors, 0)
+  return `${errored} of ${plural(rows.length * s.replicates, "cell")} errored`
+}
+
 export const policyEscapesInlines = (s: Summary): Inlines => {
   if (s.triggers.length === 0) return ["Policy escapes: not judged; the policy has no triggers, so no commitment can be required."]
+  // Cells that measured nothing can hide an escape: an incomplete run has no "none" to give.
+  if (!s.complete && s.policyEscapes.length === 0) {
+    return [`Policy escapes: no verdict; the run is incomplete (${unmeasuredCells(s)}), so no escape was found but none can be ruled out.`]
+  }
+  if (!s.complete) return [`Policy escapes, in an incomplete run (${unmeasuredCells(s)}): `, ...joinedRuns(s.policyEscapes.map(policyEscapeInlines), "; "), "."]
   if (s.policyEscapes.length === 0) return ["Policy escapes: none; every organism on which a trigger should fire was caught by one in every replicate."]
   return ["Policy escapes: ", ...joinedRuns(s.policyEscapes.map(policyEscapeInlines), "; "), "."]
 }
@@ -62,7 +74,9 @@ export const policyEscapesText = (s: Summary): string => plainText(policyEscapes
 
 /** Evaluation-level coverage (the summary's `escapes`), worded so it cannot be read as the policy's verdict. */
 const coverageInlines = (s: Summary): Inlines =>
-  s.escapes.length === 0
+  !s.complete && s.escapes.length === 0
+    ? ["Evaluation coverage: not judged; the run is incomplete."]
+    : s.escapes.length === 0
     ? ["Evaluation coverage: every scored organism's defect was caught by an evaluation or trigger measuring it in at least half the replicates."]
     : ["Evaluation coverage gaps: ", ...codes(s.escapes), ": no evaluation or trigger measuring the distorted quantity caught them in most replicates."]
 
