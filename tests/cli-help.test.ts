@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { runCli } from "./support/cli.js"
@@ -83,5 +85,32 @@ describe("command-line errors", () => {
     expect(r.stderr).toMatch(expected)
     expect(r.stderr.trimEnd().split("\n")).toHaveLength(1)
     expect(r.stderr).not.toMatch(ANSI)
+  })
+})
+
+describe("failure messages", () => {
+  it("a file-system failure is one plain sentence: no error class, no stack trace", () => {
+    const dir = mkdtempSync(join(tmpdir(), "evalaudit-messages-"))
+    const file = join(dir, "a-file")
+    writeFileSync(file, "")
+    const init = runCli(["init", join(dir, "starter")])
+    expect(init.status, init.stderr).toBe(0)
+    const r = runCli(["run", join(dir, "starter", "audit.yaml"), "--db", join(dir, "s.db"), "--out", join(file, "out"), "--quiet"])
+    expect(r.status).not.toBe(0)
+    expect(r.stderr).toMatch(/^evalaudit: cannot \w+ .*a-file\/out: not a directory\n$/)
+    expect(r.stderr).not.toMatch(/SystemError|StoreError|internal error|\n\s+at /)
+  })
+
+  it("a failed grader battery is counted in words, with no class name", () => {
+    const dir = mkdtempSync(join(tmpdir(), "evalaudit-messages-"))
+    const audit = join(dir, "faulty.json")
+    // "includes A" credits an answer that names every option: the battery's hedging property fails it.
+    const sample = { id: "s1", input: "Q? A) x B) y", choices: ["x", "y"], target: "A" }
+    const evaluation = { id: "e", measures: { kind: "capability", domain: "bio" }, dataset: { samples: [sample] }, grader: { type: "includes", value: "A" }, decision: { rule: "point", threshold: 0.5 } }
+    writeFileSync(audit, JSON.stringify({ name: "faulty", evaluations: [evaluation], organisms: [{ id: "c", control: true }] }))
+    const r = runCli(["graders", audit, "--runs", "20", "--db", join(dir, "g.db")])
+    expect(r.status).toBe(1)
+    expect(r.stdout).toContain("1 grader checked, 1 with faults")
+    expect(r.stderr).toBe("evalaudit: 1 of 1 grader fails the battery\n")
   })
 })
