@@ -60,7 +60,7 @@ const program: ProgramHelp = {
   description: DESCRIPTION,
   commands: subcommands.map((c) => helpOf(c.descriptor)),
   globalOptions: [
-    ["-h, --help", "show this help; `evalaudit <command> --help` shows a command's"],
+    ["-h, --help", "show this help (after a command: that command's arguments and options)"],
     ["--version", "print the version"],
     ["--completions sh|bash|fish|zsh", "print a shell completion script"]
   ]
@@ -144,7 +144,9 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-const main = (early() ?? cli(process.argv).pipe(Effect.withConsole(quietLibrary))).pipe(
+const answered = early()
+const parsed = answered === undefined ? cli(process.argv).pipe(Effect.withConsole(quietLibrary)) : Effect.withConsole(answered, terminal)
+const main = parsed.pipe(
   Effect.tapErrorCause((cause) => Effect.withConsole(report(cause), terminal)),
   Effect.provide(NodeContext.layer)
 )
