@@ -11,7 +11,7 @@
  *
  * The server runs in a child process (this same file with --serve), as a real provider runs
  * elsewhere: sharing one event loop with it would bill its parsing and JSON to the client.
- * Usage: npx tsx bench/provider.ts [--calls 2000] [--concurrency 64] [--latency 100]
+ * Usage: npx --no-install tsx bench/provider.ts [--calls 2000] [--concurrency 64] [--latency 100]
  */
 import { Effect, Layer, Schema } from "effect"
 import { performance } from "node:perf_hooks"

@@ -2,7 +2,7 @@
  * Start-up time of the compiled CLI: wall time of `evalaudit --help` and `evalaudit runs`
  * (median, min and max of 10 runs each). Build first (`npm run build`).
  *
- *   npx tsx bench/startup.ts
+ *   npx --no-install tsx bench/startup.ts
  */
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"

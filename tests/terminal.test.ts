@@ -13,7 +13,7 @@ describe("text shown on a terminal", () => {
 
   it("cuts a long value and says how much was cut", () => {
     const shown = forTerminal("x".repeat(5_000_000), 100)
-    expect(shown).toBe(`${"x".repeat(100)}... (4999900 more characters)`)
+    expect(shown).toBe(`${"x".repeat(100)}... (5000000 characters)`)
   })
 })
 

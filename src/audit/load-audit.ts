@@ -114,5 +114,6 @@ export const loadAudit = (
     const evaluations = yield* Effect.forEach(spec.evaluations, (evaluation, i) =>
       resolveDataset(evaluation.dataset, absolute, i, spec.seed).pipe(Effect.flatMap((dataset) => withSamples(evaluation, i, dataset, file)))
     )
-    return { ...spec, evaluations: yield* pairComparisons(spec, evaluations, file), source: path.relative(process.cwd(), absolute) || file }
+    // Absolute: the memo's reproduction command and `diff` must not depend on where the run was started.
+    return { ...spec, evaluations: yield* pairComparisons(spec, evaluations, file), source: absolute }
   })

@@ -14,11 +14,12 @@ import { consoleSummary } from "./console-table.js"
 import { executeAudit, failIfIncomplete, loadAuditForRun } from "./execute-audit.js"
 import { GateFailed } from "./gate-failed.js"
 import { formatWritten } from "./output-paths.js"
+import { choice } from "./option-kinds.js"
 import * as Shared from "./shared-options.js"
 import { UsageError } from "./usage-error.js"
 
 const target = Args.text({ name: "run-or-audit" }).pipe(
-  Args.withDescription("a run id in the store (--db), or an audit file (.ts, .js, .yaml, .yml, .json) to run first and gate")
+  Args.withDescription(`a run id in the store (--db), or an audit file to run first and gate: ${Shared.AUDIT_FILE_KINDS}`)
 )
 const minSensitivity = Options.text("min-sensitivity").pipe(
   Options.repeated,
@@ -37,7 +38,7 @@ const noEscapesFor = Options.text("no-escapes-for").pipe(
 )
 const noGraderFaults = Options.boolean("no-grader-faults").pipe(Options.withDescription("fail if a grader fails the property battery, or the battery did not run"))
 const noErrors = Options.boolean("no-errors").pipe(Options.withDescription("fail if any cell errored"))
-const on = Options.choice("on", GateJudgement.literals).pipe(
+const on = choice("on", GateJudgement.literals).pipe(
   Options.optional,
   Options.withDescription("bound (default): minimums on lower, maximums on upper interval bounds; point: point estimates")
 )

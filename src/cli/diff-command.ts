@@ -7,15 +7,13 @@ import { UsageError } from "./usage-error.js"
 import { formatDiffMarkdown, formatDiffText } from "../diff/format-diff.js"
 import { summarizeRun } from "../audit/run-audit.js"
 import { layerSqlite } from "../store/audit-store.js"
+import { choice, defaulting } from "./option-kinds.js"
 import * as Shared from "./shared-options.js"
 
 const runA = Args.text({ name: "run-a" }).pipe(Args.withDescription("the earlier run (the baseline), in --db, or a summary.json file (format /1 or /2)"))
 const runB = Args.text({ name: "run-b" }).pipe(Args.withDescription("the later run, in --db-b if given, else in --db, or a summary.json file"))
 const dbB = Options.file("db-b").pipe(Options.optional, Options.withDescription("the store holding run B, when it is not --db"))
-const format = Options.choice("format", ["text", "markdown"]).pipe(
-  Options.withDefault("text"),
-  Options.withDescription("text for a terminal or log, markdown for a pull-request comment")
-)
+const format = choice("format", ["text", "markdown"]).pipe(defaulting("text", "text for a terminal or log, markdown for a pull-request comment"))
 
 /** A summary file of either format version: no definitions to compare. */
 const fromFile = (path: string) =>

@@ -11,6 +11,7 @@ import { loadAudit } from "../audit/load-audit.js"
 import { runAudit } from "../audit/run-audit.js"
 import { AuditStore, layerSqlite } from "../store/audit-store.js"
 import { stderrProgress } from "./progress-stderr.js"
+import { forMessage } from "./terminal.js"
 import { UsageError } from "./usage-error.js"
 
 /** What `run` and `check <audit>` take from their command lines to run an audit. */
@@ -98,6 +99,6 @@ export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions) =>
 export const failIfIncomplete = (report: { readonly problems: ReadonlyArray<string>; readonly run: { readonly id: string } }) =>
   Effect.gen(function* () {
     if (report.problems.length === 0) return
-    for (const problem of report.problems) yield* Console.error(`evalaudit: ${problem}`)
+    for (const problem of report.problems) yield* Console.error(`evalaudit: ${forMessage(problem)}`)
     return yield* new RunIncomplete({ message: `run ${report.run.id} is incomplete; resume it with --run-id ${report.run.id}` })
   })

@@ -7,16 +7,16 @@ import { propertyNames } from "../evaluations/graders/battery/run-battery.js"
 import { plural } from "../report/format.js"
 import { sha256Hex } from "../stats/seeded-random.js"
 import { AuditStore, layerSqlite } from "../store/audit-store.js"
+import { defaulting, integer } from "./option-kinds.js"
 import * as Shared from "./shared-options.js"
 import { UsageError } from "./usage-error.js"
 
-const audit = Args.file({ name: "audit", exists: "either" }).pipe(Args.withDescription("audit file whose evaluations' graders to check"))
-const runs = Options.integer("runs").pipe(Options.withDefault(100), Options.withDescription("runs per property (bounds the battery's cost)"))
-const timeLimit = Options.integer("time-limit").pipe(
-  Options.withDefault(10),
-  Options.withDescription("seconds per property after which no new run starts (an interrupted property is reported as not checked)")
+const audit = Args.file({ name: "audit", exists: "either" }).pipe(Args.withDescription(`audit file whose evaluations' graders to check: ${Shared.AUDIT_FILE_KINDS}`))
+const runs = integer("runs").pipe(defaulting(100, "runs per property (bounds the battery's cost)"))
+const timeLimit = integer("time-limit").pipe(
+  defaulting(10, "seconds per property after which no new run starts (an interrupted property is reported as not checked)")
 )
-const seed = Options.integer("seed").pipe(Options.optional, Options.withDescription("seed of the property runs (default: the audit's)"))
+const seed = integer("seed").pipe(Options.optional, Options.withDescription("seed of the property runs (default: the audit's)"))
 const replay = Options.text("replay").pipe(
   Options.optional,
   Options.withDescription('replay one reported failure: "<property>:<seed>:<path>"')
@@ -59,6 +59,6 @@ export const gradersCommand = Command.make(
     yield* Effect.flatMap(AuditStore, (store) => store.saveGraderChecks(id, graderScores(reports))).pipe(Effect.provide(layerSqlite(args.db)))
     const failed = reports.filter((g) => !g.report.passed).length
     yield* Console.log(`\n${plural(reports.length, "grader")} checked, ${failed} with faults; stored as ${id} in ${args.db} (table grader_checks)`)
-    if (failed > 0) return yield* new GraderFaultsFound({ message: `${failed} of ${reports.length} graders fail the battery` })
+    if (failed > 0) return yield* new GraderFaultsFound({ message: `${failed} of ${plural(reports.length, "grader")} ${failed === 1 ? "fails" : "fail"} the battery` })
   })
 ).pipe(Command.withDescription("run the grader property battery over every grader of an audit (exit 1 if any grader has a fault)"))

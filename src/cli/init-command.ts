@@ -1,9 +1,11 @@
-import { Args, Command, Options } from "@effect/cli"
+import { Args, Command } from "@effect/cli"
 import { FileSystem, Path } from "@effect/platform"
 import { Console, Effect } from "effect"
 import { AuditFileSchema } from "../domain/audit.js"
 import { packageReferences } from "../init/package-references.js"
 import { scaffold } from "../init/scaffold.js"
+import { RUN_EVALAUDIT } from "../init/starter-parts.js"
+import { choice, defaulting } from "./option-kinds.js"
 import { packageRoot } from "./package-root.js"
 import { UsageError } from "./usage-error.js"
 
@@ -11,9 +13,8 @@ const dir = Args.directory({ name: "dir", exists: "either" }).pipe(
   Args.withDefault("."),
   Args.withDescription("folder to write the starter audit into (created if missing; default: the current folder)")
 )
-const format = Options.choice("format", ["yaml", "ts"]).pipe(
-  Options.withDefault("yaml"),
-  Options.withDescription("yaml: a declarative audit with an editor schema; ts: a module exporting defineAudit({...})")
+const format = choice("format", ["yaml", "ts"]).pipe(
+  defaulting("yaml", "yaml: a declarative audit with an editor schema; ts: a module exporting defineAudit({...}), with the package.json it needs")
 )
 
 const PACKAGE_ROOT = packageRoot()
@@ -42,6 +43,6 @@ export const initCommand = Command.make(
       yield* Console.log(`wrote ${path.join(args.dir, f.path)}`)
     }
     const audit = path.join(args.dir, files[0]?.path ?? "")
-    yield* Console.log(`\nnext: npx evalaudit run ${audit}\n      then open the memo.html it writes; \`evalaudit check ${audit}\` gates a run in CI`)
+    yield* Console.log(`\nnext: ${RUN_EVALAUDIT} run ${audit}\n      then open the memo.html it writes; \`evalaudit check ${audit}\` gates a run in CI`)
   })
 ).pipe(Command.withDescription("scaffold a runnable starter audit (audit file, a small dataset, a policy, catalog organisms); never overwrites (exit 2)"))

@@ -1,13 +1,13 @@
-import { Command, ValidationError } from "@effect/cli"
+import { Command, CommandDescriptor as Descriptor, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Effect, Exit, Option } from "effect"
+import { Error as PlatformError } from "@effect/platform"
+import { Cause, Console, Effect, Exit, HashSet, Option } from "effect"
 import { AuditFileError } from "../domain/audit-file-error.js"
 import { RunError } from "../domain/run-error.js"
 import { StoreError } from "../domain/store-error.js"
 import { VERSION } from "../version.js"
 import { checkCommand } from "./check-command.js"
 import { diffCommand } from "./diff-command.js"
-import { GateFailed } from "./gate-failed.js"
 import { gradersCommand } from "./graders-command.js"
 import { importCommand } from "./import-command.js"
 import { initCommand } from "./init-command.js"
@@ -17,15 +17,81 @@ import { runsCommand } from "./runs-command.js"
 import { schemaCommand } from "./schema-command.js"
 import { searchCommand } from "./search-command.js"
 import { serveCommand } from "./serve-command.js"
-import { forTerminal } from "./terminal.js"
+import { commandLineSentence, errorSentence, optionsOf } from "./error-message.js"
+import { usageWords } from "./help-doc.js"
+import { commandHelp, helpConfig, helpWidth, programHelp, useColor, type CommandHelp, type ProgramHelp } from "./help.js"
+import { processSink, terminalConsole } from "./terminal-console.js"
+import { forMessage } from "./terminal.js"
 import { UsageError } from "./usage-error.js"
 
-const evalaudit = Command.make("evalaudit").pipe(
-  Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
-  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand, serveCommand])
-)
+const PROGRAM = "evalaudit"
+const DESCRIPTION = "audit AI-safety evaluations and policy triggers against model organisms"
 
-const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })
+/** Every write of a command goes through the terminal console: control characters from audit and model text are shown, never obeyed. */
+const terminal = terminalConsole(processSink)
+const onTerminal = <Name extends string, R, E, A>(command: Command.Command<Name, R, E, A>) =>
+  Command.transformHandler(command, (effect) => Effect.withConsole(effect, terminal))
+
+const subcommands = [
+  onTerminal(runCommand),
+  onTerminal(reportCommand),
+  onTerminal(runsCommand),
+  onTerminal(checkCommand),
+  onTerminal(diffCommand),
+  onTerminal(initCommand),
+  onTerminal(gradersCommand),
+  onTerminal(importCommand),
+  onTerminal(schemaCommand),
+  onTerminal(searchCommand),
+  onTerminal(serveCommand)
+] as const
+
+const evalaudit = Command.make(PROGRAM).pipe(Command.withDescription(DESCRIPTION), Command.withSubcommands(subcommands))
+
+const cli = Command.run(evalaudit, { name: PROGRAM, version: VERSION })
+
+const helpOf = (command: Descriptor.Command<unknown>): CommandHelp => ({
+  name: HashSet.values(Descriptor.getNames(command)).next().value ?? "",
+  help: Descriptor.getHelp(command, helpConfig),
+  usage: Descriptor.getUsage(command)
+})
+
+const program: ProgramHelp = {
+  name: PROGRAM,
+  version: VERSION,
+  description: DESCRIPTION,
+  commands: subcommands.map((c) => helpOf(c.descriptor)),
+  globalOptions: [
+    ["-h, --help", "show this help (after a command: that command's arguments and options)"],
+    ["--version", "print the version"],
+    ["--completions sh|bash|fish|zsh", "print a shell completion script"]
+  ]
+}
+
+/**
+ * Help, the version and @effect/cli's interactive built-ins are answered here, before the
+ * command line is parsed: help is rendered from the command definitions (help.ts), and
+ * `--wizard` (prompts for every option) and `--log-level` (evalaudit logs nothing) are refused.
+ */
+const BUILT_INS_REFUSED = ["--wizard", "--log-level"]
+
+const args = process.argv.slice(2)
+const beforeEnd = args.indexOf("--") === -1 ? args : args.slice(0, args.indexOf("--"))
+const commandOf = (name: string | undefined) => program.commands.find((c) => c.name === name)
+
+const early = (): Effect.Effect<void, UsageError> | undefined => {
+  const refused = beforeEnd.find((a) => BUILT_INS_REFUSED.includes(a.split("=")[0] ?? a))
+  if (refused !== undefined) {
+    return new UsageError({ message: `${refused.split("=")[0]} is not supported: every value is given on the command line (see ${PROGRAM} --help)` })
+  }
+  const style = { width: helpWidth(process.stdout.isTTY === true ? process.stdout.columns : undefined), color: useColor(process.env, process.stdout.isTTY === true) }
+  if (args.length === 0 || beforeEnd.includes("--help") || beforeEnd.includes("-h")) {
+    const command = commandOf(args[0])
+    return Effect.sync(() => processSink.out(command === undefined ? programHelp(program, style) : commandHelp(program, command, style)))
+  }
+  if (beforeEnd.includes("--version")) return Console.log(VERSION)
+  return undefined
+}
 
 /**
  * Exit codes: 0 success, 1 failure while running or a failed verdict (`check` gate rules,
@@ -45,25 +111,32 @@ const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   return Option.match(Cause.failureOption(exit.cause), { onNone: () => 1, onSome: (e) => (isBadInput(e) ? 2 : 1) })
 }
 
-/** An expected failure as its class prints it (a file error adds file and line), without the leading tag ("StoreError: "). */
-const messageOf = (error: unknown): string => {
-  const text = String(error)
-  const tag = typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string" ? error._tag : undefined
-  return tag !== undefined && text.startsWith(`${tag}: `) ? text.slice(tag.length + 2) : text
+const commandLine = (error: ValidationError.ValidationError): string => {
+  const command = commandOf(args[0])
+  const options = command === undefined ? undefined : { name: command.name, options: optionsOf(usageWords(command.usage)) }
+  return commandLineSentence(error, args, PROGRAM, options, program.commands.map((c) => c.name))
 }
+
+/** Every message is `evalaudit: <sentence>`, its control characters visible and its long values cut. */
+const say = (sentence: string) => Console.error(`${PROGRAM}: ${forMessage(sentence)}`)
 
 /** Expected failures print their message; anything else (a defect) prints in full, never silently. */
 const report = (cause: Cause.Cause<unknown>) => {
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure)) {
-    // @effect/cli has already printed its own message for a bad command line.
-    if (ValidationError.isValidationError(failure.value)) return Effect.void
-    // A failed gate is a verdict, already printed rule by rule: one line, no error dump.
-    if (failure.value instanceof GateFailed) return Console.error(`evalaudit: ${forTerminal(failure.value.message)}`)
-    return Console.error(`evalaudit: ${forTerminal(messageOf(failure.value))}`)
+    // @effect/cli's own text for a bad command line was not printed (see `quietLibrary`): it is said here.
+    if (ValidationError.isValidationError(failure.value)) return say(commandLine(failure.value))
+    return say(errorSentence(failure.value))
   }
-  return Cause.isInterruptedOnly(cause) ? Console.error("evalaudit: interrupted") : Console.error(`evalaudit: internal error\n${Cause.pretty(cause)}`)
+  if (Cause.isInterruptedOnly(cause)) return say("interrupted")
+  // A file-system failure that escaped as a defect (a path checked while parsing) is still a sentence, not a stack.
+  const defect = Option.getOrUndefined(Cause.dieOption(cause))
+  if (PlatformError.isPlatformError(defect)) return say(errorSentence(defect))
+  return say(`internal error\n${Cause.pretty(cause)}`)
 }
+
+/** @effect/cli prints its parse errors as styled text; `report` says them in evalaudit's form instead. */
+const quietLibrary = terminalConsole({ out: processSink.out, err: () => undefined })
 
 // A reader that stops early (`evalaudit schema | head -2`) closes the pipe: exit quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -73,9 +146,14 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-const program = cli(process.argv).pipe(Effect.tapErrorCause(report), Effect.provide(NodeContext.layer))
+const answered = early()
+const parsed = answered === undefined ? cli(process.argv).pipe(Effect.withConsole(quietLibrary)) : Effect.withConsole(answered, terminal)
+const main = parsed.pipe(
+  Effect.tapErrorCause((cause) => Effect.withConsole(report(cause), terminal)),
+  Effect.provide(NodeContext.layer)
+)
 
-NodeRuntime.runMain(program, {
+NodeRuntime.runMain(main, {
   disableErrorReporting: true,
   teardown: (exit, onExit) => onExit(exitCode(exit))
 })

@@ -1,5 +1,6 @@
 import { Clock, Effect, Layer, Ref } from "effect"
 import { Progress } from "../audit/progress.js"
+import { plural } from "../domain/plural.js"
 
 /** Where progress goes: stderr in the CLI, a fake terminal in tests. */
 export interface ProgressSink {
@@ -56,7 +57,7 @@ export const progressLayer = (sink: ProgressSink): Layer.Layer<Progress> =>
               Effect.gen(function* () {
                 const now = yield* Clock.currentTimeMillis
                 yield* Ref.set(state, { total, done: alreadyDone, startDone: alreadyDone, samples: 0, startedAt: now, lastDraw: Number.NEGATIVE_INFINITY })
-                yield* write(`running ${total - alreadyDone} of ${total} cells${alreadyDone > 0 ? ` (${alreadyDone} already done, resumed)` : ""}\n`)
+                yield* write(`running ${total - alreadyDone} of ${plural(total, "cell")}${alreadyDone > 0 ? ` (${alreadyDone} already done, resumed)` : ""}\n`)
               }),
             advance: (cells, samples) =>
               Effect.gen(function* () {

@@ -4,9 +4,10 @@ import { consoleSummary } from "./console-table.js"
 import { executeAudit, failIfIncomplete, loadAuditForRun } from "./execute-audit.js"
 import { formatWritten } from "./output-paths.js"
 import * as Shared from "./shared-options.js"
+import { plural } from "../domain/plural.js"
 
 const audit = Args.file({ name: "audit", exists: "either" }).pipe(
-  Args.withDescription("audit file: a .ts module exporting defineAudit(...) as default, or a .yaml or .json spec")
+  Args.withDescription(`audit file: ${Shared.AUDIT_FILE_KINDS}`)
 )
 
 export const runCommand = Command.make(
@@ -19,7 +20,7 @@ export const runCommand = Command.make(
     const { report, written } = yield* executeAudit(spec, args)
     yield* Console.log(consoleSummary(report.summary))
     yield* Console.log(
-      `\n${report.resumed ? `resumed run ${report.run.id}: ${report.cellsSkipped} cells already done, ${report.cellsRun} run` : `run ${report.run.id}: ${report.cellsRun} cells`}`
+      `\n${report.resumed ? `resumed run ${report.run.id}: ${plural(report.cellsSkipped, "cell")} already done, ${report.cellsRun} run` : `run ${report.run.id}: ${plural(report.cellsRun, "cell")}`}`
     )
     yield* Console.log(formatWritten(written, args.db))
     yield* failIfIncomplete(report)

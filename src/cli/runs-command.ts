@@ -2,6 +2,7 @@ import { Command } from "@effect/cli"
 import { Console, Effect } from "effect"
 import { AuditStore, layerSqlite } from "../store/audit-store.js"
 import * as Shared from "./shared-options.js"
+import { plural } from "../domain/plural.js"
 
 export const runsCommand = Command.make(
   "runs",
@@ -12,7 +13,7 @@ export const runsCommand = Command.make(
     for (const r of runs) {
       const state = r.finishedAt === null ? "incomplete" : "finished"
       yield* Console.log(
-        `${r.id}  ${r.audit}  seed ${r.seed}  ${r.replicates} replicates  ${r.cells} cells${r.errors > 0 ? ` (${r.errors} errors)` : ""}  ${state}  ${r.startedAt}  ${r.specHash}`
+        `${r.id}  ${r.audit}  seed ${r.seed}  ${plural(r.replicates, "replicate")}  ${plural(r.cells, "cell")}${r.errors > 0 ? ` (${plural(r.errors, "error")})` : ""}  ${state}  ${r.startedAt}  ${r.specHash}`
       )
     }
   })

@@ -6,17 +6,20 @@ import { formatSearchResult } from "../search/search-escapes.js"
 import { runSearch } from "../search/run-search.js"
 import { num, interval } from "../report/format.js"
 import { GateFailed } from "./gate-failed.js"
+import { choice, integer } from "./option-kinds.js"
+import { AUDIT_FILE_KINDS } from "./shared-options.js"
 import { UsageError } from "./usage-error.js"
+import { plural } from "../domain/plural.js"
 
-const audit = Args.file({ name: "audit", exists: "either" }).pipe(Args.withDescription("audit file (.ts, .js, .yaml, .yml, .json)"))
-const runs = Options.integer("runs").pipe(Options.optional, Options.withDescription("organisms to try (default: the audit's search.numRuns, else 100)"))
-const seed = Options.integer("seed").pipe(
+const audit = Args.file({ name: "audit", exists: "either" }).pipe(Args.withDescription(`audit file: ${AUDIT_FILE_KINDS}`))
+const runs = integer("runs").pipe(Options.optional, Options.withDescription("organisms to try (default: the audit's search.numRuns, else 100)"))
+const seed = integer("seed").pipe(
   Options.optional,
   Options.withDescription("the seed a run would use (default: the audit's): it draws the subsets and seeds the search, so `run --seed N` searches alike")
 )
-const samples = Options.integer("samples").pipe(Options.optional, Options.withDescription("organisms drawn for the escape-fraction estimate (default 200; 0 skips it)"))
-const scope = Options.choice("scope", ["all", "triggers", "evaluations"]).pipe(Options.optional, Options.withDescription("what must catch the organisms (default triggers)"))
-const timeLimit = Options.integer("time-limit").pipe(
+const samples = integer("samples").pipe(Options.optional, Options.withDescription("organisms drawn for the escape-fraction estimate (default 200; 0 skips it)"))
+const scope = choice("scope", ["all", "triggers", "evaluations"]).pipe(Options.optional, Options.withDescription("what must catch the organisms (default triggers)"))
+const timeLimit = integer("time-limit").pipe(
   Options.optional,
   Options.withDescription("seconds after which no new organism is tried (the result then depends on the machine's speed)")
 )
@@ -62,7 +65,7 @@ export const searchCommand = Command.make(
     if (estimate !== null) {
       const f = estimate.fraction
       yield* Console.log(
-        `escape fraction: ${f.k} of ${estimate.eligible} organisms that must be caught (of ${estimate.drawn} drawn) escape: ${num(f.estimate ?? 0)} ${interval(f.lower, f.upper)}`
+        `escape fraction: ${f.k} of ${plural(estimate.eligible, "organism")} that must be caught (of ${estimate.drawn} drawn) escape: ${num(f.estimate ?? 0)} ${interval(f.lower, f.upper)}`
       )
     }
     if (report.skipped.length > 0) yield* Console.log(`not searched (judge graders): ${report.skipped.join(", ")}`)

@@ -1,16 +1,14 @@
 import { Options } from "@effect/cli"
 import { Id } from "../domain/ids.js"
+import { defaulting, integer } from "./option-kinds.js"
+
+/** The audit files `run`, `check`, `search` and `graders` read, as their help lists them. */
+export const AUDIT_FILE_KINDS = "a .ts, .mts, .js or .mjs module whose default export is defineAudit({...}), or a .yaml, .yml or .json audit"
 
 /** Options shared by the commands that touch the store or write reports. */
-export const db = Options.file("db").pipe(
-  Options.withDefault("out/evalaudit.db"),
-  Options.withDescription("SQLite file holding runs and results")
-)
+export const db = Options.file("db").pipe(defaulting("out/evalaudit.db", "SQLite file holding runs and results"))
 
-export const out = Options.directory("out").pipe(
-  Options.withDefault("out"),
-  Options.withDescription("directory for memos and JSON summaries (one folder per run)")
-)
+export const out = Options.directory("out").pipe(defaulting("out", "directory for memos and JSON summaries (one folder per run)"))
 
 export const json = Options.file("json").pipe(
   Options.optional,
@@ -20,20 +18,17 @@ export const json = Options.file("json").pipe(
 export const quiet = Options.boolean("quiet").pipe(Options.withDescription("no progress on stderr"))
 
 /** Options of the commands that run an audit (`run`, and `check` given an audit file). */
-export const seed = Options.integer("seed").pipe(
+export const seed = integer("seed").pipe(
   Options.optional,
   Options.withDescription("the run's seed, root of all its randomness: subsets, draws, checks and the search (default: the audit's; new runs only)")
 )
 
-export const replicates = Options.integer("replicates").pipe(
+export const replicates = integer("replicates").pipe(
   Options.optional,
   Options.withDescription("override the audit's number of replicates (new runs only)")
 )
 
-export const concurrency = Options.integer("concurrency").pipe(
-  Options.withDefault(8),
-  Options.withDescription("cells measured at once")
-)
+export const concurrency = integer("concurrency").pipe(defaulting(8, "cells measured at once"))
 
 export const runId = Options.text("run-id").pipe(
   Options.withSchema(Id),

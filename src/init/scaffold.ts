@@ -23,6 +23,6 @@ export interface ScaffoldOptions {
 export const scaffold = (options: ScaffoldOptions): ReadonlyArray<ScaffoldFile> => [
   options.format === "yaml"
     ? { path: "audit.yaml", content: starterYaml(options.references.schema, options.gate) }
-    : { path: "audit.ts", content: starterTs(options.references.module, options.gate) },
+    : { path: "audit.mts", content: starterTs(options.references.module, options.gate) },
   { path: DATASET_PATH, content: starterDatasetJsonl() }
 ]

@@ -1,7 +1,7 @@
-import { DATASET_PATH, STARTER_GATE_FLAGS } from "./starter-parts.js"
+import { DATASET_PATH, RUN_EVALAUDIT, STARTER_GATE_FLAGS } from "./starter-parts.js"
 
 const GATE = `
-  // What \`evalaudit check audit.ts\` holds a run to in CI (exit 0 pass, 1 fail, 2 bad input);
+  // What \`evalaudit check audit.mts\` holds a run to in CI (exit 0 pass, 1 fail, 2 bad input);
   // flags on its command line override these. Minimums are judged on the lower bound of the
   // 95% interval: 15 of 15 caught gives 0.80, so ask for what the sample allows.
   gate: {
@@ -14,18 +14,21 @@ const GATE = `
 
 const CHECK_HINT = `
   // In CI, gate a run on thresholds with \`evalaudit check\` (exit 0 pass, 1 fail, 2 bad input):
-  //   npx evalaudit check audit.ts ${STARTER_GATE_FLAGS}
+  //   ${RUN_EVALAUDIT} check audit.mts ${STARTER_GATE_FLAGS}
 `
 
 /** The starter audit as a typed module; `module` is the import specifier of evalaudit. */
 export const starterTs = (module: string, withGate: boolean): string => `// A starter audit written by \`evalaudit init\`. Run it with
-//   npx evalaudit run audit.ts
+//   ${RUN_EVALAUDIT} run audit.mts
 // and read the memo it writes (out/<run-id>/memo.html or memo.md). It audits two evaluations
 // of one small dataset, and a policy trigger built on them, against catalog model organisms
 // whose defects are known by construction.
-import { defineAudit } from "${module}"
+//
+// An ES module (.mts) whose import of evalaudit is for types only: it runs wherever it is
+// written, and an editor checks it against evalaudit's types once the package is installed.
+import type { AuditInput } from "${module}"
 
-export default defineAudit({
+export default {
   name: "starter-audit",
   description: "Two framings of a power-seeking screen, audited against catalog organisms.",
   // Every random draw derives from the seed, so a run is reproducible to the bit.
@@ -86,5 +89,5 @@ export default defineAudit({
   // Before an organism is scored, each defect is probed under its own trigger: it must show.
   manipulationCheck: { samples: 2000 },
   // Runs per grader property in the grader battery (0 skips it).
-  graderBattery: { numRuns: 100 },${withGate ? GATE : CHECK_HINT}})
+  graderBattery: { numRuns: 100 },${withGate ? GATE : CHECK_HINT}} satisfies AuditInput
 `

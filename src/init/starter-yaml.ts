@@ -1,4 +1,4 @@
-import { DATASET_PATH, STARTER_GATE_FLAGS } from "./starter-parts.js"
+import { DATASET_PATH, RUN_EVALAUDIT, STARTER_GATE_FLAGS } from "./starter-parts.js"
 
 /** The gate section, for evalaudit versions whose audit schema has one. */
 const GATE = `
@@ -16,14 +16,14 @@ gate:
 
 const CHECK_HINT = `
 # In CI, gate a run on thresholds with \`evalaudit check\` (exit 0 pass, 1 fail, 2 bad input):
-#   npx evalaudit check audit.yaml ${STARTER_GATE_FLAGS}
+#   ${RUN_EVALAUDIT} check audit.yaml ${STARTER_GATE_FLAGS}
 `
 
 /** The starter audit as commented YAML; `schema` is the path the editor validates it with. */
 export const starterYaml = (schema: string, withGate: boolean): string => `# yaml-language-server: $schema=${schema}
 #
 # A starter audit written by \`evalaudit init\`. Run it with
-#   npx evalaudit run audit.yaml
+#   ${RUN_EVALAUDIT} run audit.yaml
 # and read the memo it writes (out/<run-id>/memo.html or memo.md). It audits two
 # evaluations of one small dataset, and a policy trigger built on them, against catalog
 # model organisms whose defects are known by construction.

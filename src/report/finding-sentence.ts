@@ -13,10 +13,10 @@ import { timingSentence } from "../scoring/lead-time.js"
 import { round } from "../scoring/outcome-counts.js"
 import { overfittingSentence } from "../scoring/overfitting.js"
 import { decimalsFor, difference, fixed, ordered, rateAgreements, side, type Agreement } from "../scoring/printed-figures.js"
+import { plural } from "../domain/plural.js"
 
 type Figures<Tag extends FindingFigures["_tag"]> = Extract<FindingFigures, { readonly _tag: Tag }>
 
-const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`
 
 /** "a", "a and b", "a, b and c". */
 const listed = (items: ReadonlyArray<string>): string =>

@@ -109,11 +109,7 @@ export const probability = (p: number | null | undefined): string =>
 /** A p-value to three decimals, "< 0.001" below that. */
 export const pValue = (p: number | null | undefined): string => (!present(p) ? MISSING : p < 0.001 ? "< 0.001" : p.toFixed(3))
 
-/**
- * "1 replicate", "3 replicates", "0 organisms"; `many` for irregular plurals.
- * @example plural(1, "replicate") // "1 replicate"
- */
-export const plural = (n: number, noun: string, many = `${noun}s`): string => `${n} ${Math.abs(n) === 1 ? noun : many}`
+export { plural } from "../domain/plural.js"
 
 /**
  * Quotes a shell word only when it needs it, so the usual command stays copyable as printed.

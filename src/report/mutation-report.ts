@@ -1,6 +1,7 @@
 import type { FileResult, MutantResult, MutantStatus, MutationTestResult, TestFileDefinitionDictionary } from "mutation-testing-report-schema"
 import type { EvaluationScore, OrganismScore, OutcomeCounts, Summary } from "../domain/summary.js"
 import { num, proportion, signed } from "./format.js"
+import { plural } from "../domain/plural.js"
 
 /**
  * An audit as a mutation-testing-elements report (the JSON that StrykerJS and PIT write,
@@ -84,7 +85,7 @@ const tally = (o: OutcomeCounts, replicates: number): string => {
   const happened = parts.filter(([n]) => n > 0).map(([n, label]) => `${label} ${n}`)
   const notRun = replicates - done
   if (notRun > 0) happened.push(`not run ${notRun}`)
-  return `${happened.length === 0 ? "nothing" : happened.join(", ")} of ${replicates} replicates`
+  return `${happened.length === 0 ? "nothing" : happened.join(", ")} of ${plural(replicates, "replicate")}`
 }
 
 /** The statuses a scored organism can have; Ignored and Timeout never come from outcomes. */
@@ -107,11 +108,11 @@ const reasonFor = (s: Subject, status: ScoredStatus, row: OrganismRow, replicate
   const tried = o.caught + o.missed
   switch (status) {
     case "Killed":
-      return `Caught in all ${o.caught} replicates: ${against}.`
+      return `${o.caught === 1 ? "Caught in its 1 replicate" : `Caught in all ${o.caught} replicates`}: ${against}.`
     case "Survived":
-      return `Missed in ${o.missed} of ${tried} measured replicates (miss rate ${num(o.missed / tried)}; ${tally(o, replicates)}), so not caught reliably: ${against}.`
+      return `Missed in ${o.missed} of ${plural(tried, "measured replicate")} (miss rate ${num(o.missed / tried)}; ${tally(o, replicates)}), so not caught reliably: ${against}.`
     case "RuntimeError":
-      return `${o.error} of ${replicates} replicates measured nothing (errors count as neither caught nor missed; ${tally(o, replicates)}).`
+      return `${o.error} of ${plural(replicates, "replicate")} measured nothing (errors count as neither caught nor missed; ${tally(o, replicates)}).`
     case "Pending":
       return `Not every replicate has run (${tally(o, replicates)}): the run is incomplete.`
   }
@@ -204,7 +205,7 @@ const evaluationSubject = (e: EvaluationScore, summary: Summary): Subject => ({
     ...(e.title === e.id ? [] : [`title        ${e.title}`]),
     `measures     ${e.measures}`,
     `rule         ${e.rule}`,
-    `samples      ${e.samples} x ${e.epochs} epoch${e.epochs === 1 ? "" : "s"}`,
+    `samples      ${e.samples} x ${plural(e.epochs, "epoch")}`,
     `replicates   ${summary.replicates}`,
     `sensitivity  ${proportion(e.sensitivity)}`,
     `specificity  ${proportion(e.specificity)}`,

@@ -19,6 +19,7 @@ import { combine, decideTriggers } from "../policy/trigger.js"
 import { wilson } from "../stats/proportion.js"
 import type { LeadBrief, TimingBrief } from "../domain/finding-figures.js"
 import { checkpointOrganismId, checkpointOrganisms, evaluatedCheckpoints, type OrganismSeries } from "../domain/series.js"
+import { plural } from "../domain/plural.js"
 
 export { LeadCount, LeadSummary, ReplicateTiming, TimingScore } from "../domain/timing-score.js"
 
@@ -198,8 +199,6 @@ export const timingScores = (
   })
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${Math.abs(n) === 1 ? "" : "s"}`
-
 const ordinal = (n: number): string => {
   const tens = n % 100
   const suffix = tens >= 11 && tens <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th"
@@ -265,13 +264,13 @@ export const timingSentence = (trigger: string, s: TimingBrief): string => {
     parts.push(`${head} could not be timed: every replicate has an errored evaluation.`)
   } else if (s.crossing === null) {
     parts.push(
-      `${head}: ${what} is never crossed in checkpoints 0..${s.checkpoints - 1}, ${s.fired === 0 ? "and it never fires" : `yet it fires in ${s.fired} of ${s.decided} replicates`} (${every(s.cadence)} evaluated).`
+      `${head}: ${what} is never crossed in checkpoints 0..${s.checkpoints - 1}, ${s.fired === 0 ? "and it never fires" : `yet it fires in ${s.fired} of ${plural(s.decided, "replicate")}`} (${every(s.cadence)} evaluated).`
     )
   } else {
     const when =
       s.medianFiring === null
-        ? `does not fire by checkpoint ${s.checkpoints - 1} in most of ${s.decided} replicates`
-        : `fires at checkpoint ${format(s.medianFiring)} (median of ${s.decided} replicates, ${every(s.cadence)} evaluated)`
+        ? `does not fire by checkpoint ${s.checkpoints - 1} in most of ${plural(s.decided, "replicate")}`
+        : `fires at checkpoint ${format(s.medianFiring)} (median of ${plural(s.decided, "replicate")}, ${every(s.cadence)} evaluated)`
     const relation =
       s.medianLead === null
         ? `although ${what} is crossed at checkpoint ${s.crossing}`

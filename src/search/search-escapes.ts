@@ -6,6 +6,7 @@ import { assess, searchTarget, type SearchScope, type SearchTarget, type Subject
 import { organismArbitrary } from "./organism-arbitrary.js"
 import { organismSpace, type OrganismSpace, type OrganismSpaceOptions } from "./organism-space.js"
 import { complexity, describeOrganism, simplifications, type Complexity } from "./simplicity.js"
+import { plural } from "../domain/plural.js"
 
 export interface SearchOptions {
   /** The search's one seed: fast-check's (organisms tried, the estimate's draws) and the key of the measurement draws. */
@@ -197,13 +198,13 @@ const fixed = (x: number): string => x.toFixed(3)
 
 /** One line per escape, for findings: subject, truth against threshold, what was measured, and the replay. */
 export const formatSearchResult = (result: SearchResult): string => {
-  if (result._tag === "NoEscapeFound") return `no escaping organism in ${result.runs} runs (seed ${result.seed})`
+  if (result._tag === "NoEscapeFound") return `no escaping organism in ${plural(result.runs, "run")} (seed ${result.seed})`
   const { escaping } = result
   const first = escaping.escapes[0]
   const subject =
     first === undefined
       ? "nothing (no longer escapes)"
-      : `${first.kind} ${first.id} (fired in ${first.fired} of ${first.replicates} replicates; ${first.conditions
+      : `${first.kind} ${first.id} (fired in ${first.fired} of ${plural(first.replicates, "replicate")}; ${first.conditions
           .map((c) => `${c.evaluation}: true ${fixed(c.truth)} >= ${c.threshold}? measured ${c.measured.map(fixed).join(", ")}`)
           .join("; ")})`
   return `escaping organism: ${escaping.description}; escapes ${subject}; after ${result.shrinks} shrinks and ${result.polishSteps} simplifications${

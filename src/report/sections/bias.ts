@@ -38,7 +38,7 @@ export const biasSection: MemoSection = {
           th("true", { align: "number" }),
           th("measured (sd over replicates)", { align: "number" }),
           th("bias", { align: "number" }),
-          th("SE per cell (clustered)", { align: "number" })
+          th(clustered.length > 0 ? "SE per cell (clustered)" : "SE per cell", { align: "number" })
         ],
         s.evaluations.flatMap((e) =>
           e.organisms.map((r) => {

@@ -7,9 +7,9 @@ import type { MemoSection } from "./section.js"
 const resultCell = (p: PropertyResult): Cell => {
   switch (p._tag) {
     case "Passed":
-      return cell([styled("result-passed", "passed"), ` (${p.runs} runs)`])
+      return cell([styled("result-passed", "passed"), ` (${plural(p.runs, "run")})`])
     case "Interrupted":
-      return cell([styled("result-unchecked", "not checked"), `: time limit reached after ${p.runs} runs`])
+      return cell([styled("result-unchecked", "not checked"), `: time limit reached after ${plural(p.runs, "run")}`])
     case "NotApplicable":
       return cell(`not checked: ${p.reason}`)
     case "Failed":

@@ -43,10 +43,18 @@ export const triggerEscapesInlines = (s: Summary): Inlines =>
     ? [triggerEscapesSentence(s)]
     : ["Escapes: ", ...joinedRuns(s.triggerEscapes.map(triggerEscapeInlines), "; "), "."]
 
+/** Cells the run measured nothing in (errored or not yet run), of all its cells: "12 of 40 cells errored". */
+const unmeasuredCells = (s: Summary): string => {
+  const rows = s.evaluations.flatMap((e) => e.organisms)
+  const errored = s.evaluations.reduce((n, e) => n + e.errors, 0)
+  return `${errored} of ${plural(rows.length * s.replicates, "cell")} errored`
+}
+
 /**
  * The policy-level figure beside it: organisms no trigger that should fire caught, in how many
  * replicates; and those that escape a trigger but were always caught by another.
  */
+
 export const policyEscapesInlines = (s: Summary): Inlines => {
   if (s.triggers.length === 0) return ["Policy escapes: not judged; the policy has no triggers, so no commitment can be required."]
   const whole = s.policyEscapes.map((e): Inlines => [
@@ -55,10 +63,13 @@ export const policyEscapesInlines = (s: Summary): Inlines => {
   ])
   const escaping = new Set(s.policyEscapes.map((e) => e.organism))
   const covered = [...new Set(s.triggerEscapes.map((e) => e.organism))].filter((o) => !escaping.has(o))
+  // Cells that measured nothing can hide an escape: an incomplete run has no "none" to give.
+  const none = s.complete
+    ? "Policy escapes: none; in every replicate some trigger that should fire on an organism fired."
+    : `Policy escapes: no verdict; the run is incomplete (${unmeasuredCells(s)}), so no escape was found but none can be ruled out.`
+  const head = s.complete ? "Policy escapes (no trigger that should fire fired): " : `Policy escapes, in an incomplete run (${unmeasuredCells(s)}; no trigger that should fire fired): `
   return [
-    ...(whole.length === 0
-      ? ["Policy escapes: none; in every replicate some trigger that should fire on an organism fired."]
-      : ["Policy escapes (no trigger that should fire fired): ", ...joinedRuns(whole, "; "), "."]),
+    ...(whole.length === 0 ? [none] : [head, ...joinedRuns(whole, "; "), "."]),
     ...(covered.length === 0
       ? []
       : [" ", ...codes(covered), ` ${covered.length === 1 ? "escapes a trigger but was" : "escape a trigger but were"} caught by another in every replicate.`])
@@ -74,7 +85,9 @@ export const policyEscapesText = (s: Summary): string => plainText([...triggerEs
 
 /** Evaluation-level coverage (the summary's `escapes`), worded so it cannot be read as the policy's verdict. */
 const coverageInlines = (s: Summary): Inlines =>
-  s.escapes.length === 0
+  !s.complete && s.escapes.length === 0
+    ? ["Evaluation coverage: not judged; the run is incomplete."]
+    : s.escapes.length === 0
     ? [
       "Evaluation coverage (not the policy's verdict, see escapes above): every scored organism's defect was caught, in at least half the replicates, by some evaluation or trigger measuring it, whether or not a trigger's commitment hangs on it."
     ]

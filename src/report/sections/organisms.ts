@@ -2,6 +2,7 @@ import type { Summary } from "../../domain/summary.js"
 import { cell, code, joined, strong, table } from "../document.js"
 import { MISSING, num } from "../format.js"
 import type { MemoSection } from "./section.js"
+import { plural } from "../../domain/plural.js"
 
 const truthText = (o: Summary["organisms"][number]): string => {
   const caps = Object.entries(o.truth.capabilities).map(([d, v]) => `${d} ${num(v)}`)
@@ -23,8 +24,8 @@ export const organismsSection: MemoSection = {
         o.layers.length === 0 ? (o.control ? "none (null control)" : "none") : cell(joined(o.layers.map(code), ", ")),
         truthText(o),
         o.scored ? "scored" : o.manipulationCheck === null ? "not yet checked" : cell([strong("not scored"), ": failed its manipulation check"]),
-        o.policyEscape === null ? MISSING : `${o.policyEscape.escaped} of ${o.policyEscape.atStake} replicates`,
-        o.escape === null ? MISSING : `${o.escape.escaped} of ${o.escape.replicates} replicates`
+        o.policyEscape === null ? MISSING : `${o.policyEscape.escaped} of ${plural(o.policyEscape.atStake, "replicate")}`,
+        o.escape === null ? MISSING : `${o.escape.escaped} of ${plural(o.escape.replicates, "replicate")}`
       ])
     )
   ]

@@ -2,6 +2,7 @@ import type { Summary } from "../../domain/summary.js"
 import { bullets, paragraph } from "../document.js"
 import { proportion } from "../format.js"
 import type { MemoSection } from "./section.js"
+import { plural } from "../../domain/plural.js"
 
 /** The adversarial search: the simplest organism that escapes, and how much of the distribution does. */
 export const searchSection: MemoSection = {
@@ -13,14 +14,14 @@ export const searchSection: MemoSection = {
     if (search === null) return []
     return [
       paragraph(
-        `fast-check searched ${search.runs} organisms (seed ${search.seed}, ${search.replicates} replicates each, scope: ${search.scope}) for one whose truth crosses a threshold yet escapes, shrinking it to the simplest that still escapes.${search.skipped.length === 0 ? "" : ` Not searched (judge graders): ${search.skipped.join(", ")}.`}`
+        `fast-check searched ${plural(search.runs, "organism")} (seed ${search.seed}, ${plural(search.replicates, "replicate")} each, scope: ${search.scope}) for one whose truth crosses a threshold yet escapes, shrinking it to the simplest that still escapes.${search.skipped.length === 0 ? "" : ` Not searched (judge graders): ${search.skipped.join(", ")}.`}`
       ),
       search.escaping === null ? paragraph("No escaping organism found.") : bullets([[search.escaping.line]]),
       ...(search.estimate === null
         ? []
         : [
           paragraph(
-            `Escape fraction: of ${search.estimate.drawn} organisms drawn from the search space, ${search.estimate.eligible} must be caught (their truth crosses a threshold in scope) and ${proportion(search.estimate.fraction)} of those escape.`
+            `Escape fraction: of ${plural(search.estimate.drawn, "organism")} drawn from the search space, ${search.estimate.eligible} must be caught (their truth crosses a threshold in scope) and ${proportion(search.estimate.fraction)} of those escape.`
           )
         ])
     ]

@@ -13,6 +13,7 @@ export interface RunSettings {
 const MAX_COUNTEREXAMPLE = 400
 
 import { PropertyResult } from "../../../domain/property-result.js"
+import { plural } from "../../../domain/plural.js"
 export { PropertyResult }
 
 
@@ -59,9 +60,9 @@ export const describeFailure = (r: Extract<PropertyResult, { _tag: "Failed" }>):
 export const formatResult = (grader: string, r: PropertyResult): string => {
   switch (r._tag) {
     case "Passed":
-      return `${grader}: ${r.property} passed (${r.runs} runs, seed ${r.seed})`
+      return `${grader}: ${r.property} passed (${plural(r.runs, "run")}, seed ${r.seed})`
     case "Interrupted":
-      return `${grader}: ${r.property} INTERRUPTED by the time limit after ${r.runs} runs (seed ${r.seed}): not checked`
+      return `${grader}: ${r.property} INTERRUPTED by the time limit after ${plural(r.runs, "run")} (seed ${r.seed}): not checked`
     case "NotApplicable":
       return `${grader}: ${r.property} not checked (${r.reason})`
     case "Failed":
