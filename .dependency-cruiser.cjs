@@ -18,6 +18,7 @@ const LAYERS = [
   "report", // pure: Summary -> memos
   "gate", // consumers of a Summary
   "audit", // the phases of a run: load -> check -> measure -> derive -> summarize
+  "harness", // reading harness logs (Inspect, promptfoo) and scoring them as a run
   "diff",
   "init",
   "testing",

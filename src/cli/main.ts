@@ -15,13 +15,14 @@ import { reportCommand } from "./report-command.js"
 import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
 import { schemaCommand } from "./schema-command.js"
+import { scoreCommand } from "./score-command.js"
 import { searchCommand } from "./search-command.js"
 import { forTerminal } from "./terminal.js"
 import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
   Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
-  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand])
+  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand, scoreCommand])
 )
 
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })

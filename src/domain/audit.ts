@@ -7,6 +7,7 @@ import { GateSettings } from "./gate.js"
 import { PromptedOrganismSpec } from "./prompted/spec.js"
 import { checkpointOrganismId, OrganismSeries } from "./series.js"
 import { SearchSettings } from "./search-settings.js"
+import { HarnessSettings } from "./harness.js"
 import { HeldOut, HeldOutInput } from "./held-out.js"
 import { ProviderSettings } from "./provider-settings.js"
 import { type OrganismInput, OrganismSpec } from "./organism.js"
@@ -67,7 +68,9 @@ const AuditFields = Schema.Struct({
   /** An adversarial search for the simplest organism that escapes the policy (`evalaudit search` runs it alone). */
   search: Schema.optional(SearchSettings),
   /** Thresholds `evalaudit check` holds the audit's results to (CI gate). */
-  gate: Schema.optional(GateSettings)
+  gate: Schema.optional(GateSettings),
+  /** How `evalaudit score` maps a harness's logs (tasks, models) onto evaluations and organisms. */
+  harness: Schema.optional(HarnessSettings)
 })
 
 /** Cross-references the schema alone cannot see: unique ids, known evaluations in triggers. */

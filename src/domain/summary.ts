@@ -10,6 +10,7 @@ import { TimingScore } from "./timing-score.js"
 import { SearchScore } from "./search-settings.js"
 import { OverfittingScore } from "./overfitting.js"
 import { FindingFigures, FindingKind } from "./finding-figures.js"
+import { HarnessSummary } from "./harness.js"
 
 export const OutcomeCounts = Schema.Struct({
   caught: Schema.Number,
@@ -245,6 +246,8 @@ export const Summary = Schema.Struct({
   escapes: Schema.Array(Schema.String),
   /** The policy's verdict: every scored organism that escapes the triggers in any replicate, with its probability. */
   policyEscapes: Schema.Array(PolicyEscape),
+  /** Present only for a run scored from harness logs (`evalaudit score`): the logs and the audit of the harness's scorer. */
+  harness: Schema.optional(HarnessSummary),
   findings: Schema.Array(Finding)
 })
 export type Summary = typeof Summary.Type

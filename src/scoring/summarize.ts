@@ -6,11 +6,13 @@ import type { RunRecord } from "../domain/run.js"
 import type { Summary } from "../domain/summary.js"
 import { comparisonScores } from "./comparisons.js"
 import { evaluationScores } from "./evaluation-scores.js"
+import { DEFAULT_MAX_SCORER_ERROR_RATE } from "../domain/harness.js"
 import { evaluationFindings } from "./findings/evaluation-findings.js"
 import { graderFindings } from "./findings/grader-findings.js"
 import { organismFindings } from "./findings/organism-findings.js"
 import { overfittingFindings } from "./findings/overfitting-findings.js"
 import { rankFindings } from "./findings/rank.js"
+import { scorerAudits, scorerFindings } from "./scorer-audit.js"
 import { searchFindings } from "./findings/search-findings.js"
 import { timingFindings } from "./findings/timing-findings.js"
 import { triggerFindings } from "./findings/trigger-findings.js"
@@ -43,6 +45,13 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
   const organisms = organismScores(input, scope)
   const timing = policyTiming(input)
   const overfitting = heldOutOverfitting(audit, evaluations, triggers)
+  const harness =
+    input.harness === undefined || input.harness.logs.length === 0
+      ? undefined
+      : {
+        logs: input.harness.logs,
+        scorers: scorerAudits(input.harness.samples, audit.harness?.maxScorerErrorRate ?? DEFAULT_MAX_SCORER_ERROR_RATE, audit.statistics)
+      }
   // Concatenated in a fixed order; the ranking is stable, so ties keep it.
   const findings = rankFindings([
     ...evaluationFindings(input, scope),
@@ -51,7 +60,8 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
     ...timingFindings(timing),
     ...searchFindings(input.search),
     ...overfittingFindings(overfitting),
-    ...graderFindings(input.graders)
+    ...graderFindings(input.graders),
+    ...scorerFindings(harness?.scorers ?? [])
   ])
 
   const seals = audit.heldOut === undefined ? [] : audit.heldOut.organisms.map((o) => sealOrganism(o, audit.heldOut?.salt ?? ""))
@@ -85,6 +95,7 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
     escapes: organisms.filter((o) => o.escape !== null && o.escape.rate >= 0.5).map((o) => o.id),
     // No cut-off: escaping the policy in any replicate lists the organism, with its probability.
     policyEscapes: organisms.flatMap((o) => (o.policyEscape !== null && o.policyEscape.escaped > 0 ? [o.policyEscape] : [])),
+    ...(harness === undefined ? {} : { harness }),
     findings
   }
   return sealed ? redactSealed(summary, seals) : summary
