@@ -17,12 +17,13 @@ import { runsCommand } from "./runs-command.js"
 import { schemaCommand } from "./schema-command.js"
 import { scoreCommand } from "./score-command.js"
 import { searchCommand } from "./search-command.js"
+import { serveCommand } from "./serve-command.js"
 import { forTerminal } from "./terminal.js"
 import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
   Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
-  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand, scoreCommand])
+  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand, serveCommand, scoreCommand])
 )
 
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })

@@ -14,6 +14,7 @@ import { type OrganismInput, OrganismSpec } from "./organism.js"
 import { SequentialSampling, sprtRates } from "./sequential.js"
 import { Sweep, SweepInput } from "./sweep.js"
 import { Policy } from "./policy.js"
+import { ServeSettings } from "./serve.js"
 
 export const ManipulationCheckSettings = Schema.Struct({
   /** Probe queries per condition; defects as rare as 1% need about 2,000 to show. */
@@ -69,6 +70,8 @@ const AuditFields = Schema.Struct({
   search: Schema.optional(SearchSettings),
   /** Thresholds `evalaudit check` holds the audit's results to (CI gate). */
   gate: Schema.optional(GateSettings),
+  /** How `evalaudit serve` answers harnesses: answer formats per evaluation, the fallback reply. */
+  serve: Schema.optional(ServeSettings),
   /** How `evalaudit score` maps a harness's logs (tasks, models) onto evaluations and organisms. */
   harness: Schema.optional(HarnessSettings)
 })
@@ -151,6 +154,9 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     )
   )
   const known = new Set(spec.evaluations.map((e) => e.id))
+  for (const id of Object.keys(spec.serve?.answerFormats ?? {})) {
+    if (!known.has(id)) issues.push({ path: ["serve", "answerFormats", id], message: `unknown evaluation "${id}"; expected one of: ${[...known].join(", ")}` })
+  }
   const triggers = spec.policy?.triggers ?? []
   for (const id of duplicates(triggers.map((t) => t.id))) {
     issues.push({ path: ["policy", "triggers"], message: `duplicate trigger id "${id}"` })

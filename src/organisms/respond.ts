@@ -15,7 +15,8 @@ const LETTER_STYLES: ReadonlyArray<(letter: string) => string> = [
   (l) => `${l}`
 ]
 
-const wrongLetter = (sample: Sample, correct: string, u: number): string => {
+/** The wrong option a simulated organism names: drawn with `respond.wrong`, never the target. */
+export const wrongLetter = (sample: Sample, correct: string, u: number): string => {
   const count = sample.choices?.length ?? 4
   const letters = Array.from({ length: count }, (_, i) => choiceLetter(i)).filter((l) => l !== correct)
   return pick(letters, u, correct)

@@ -6,6 +6,7 @@ import type { CellResult, SampleResult, TriggerResult } from "../domain/outcome.
 import type { HarnessLogRecord, HarnessSampleRecord } from "../domain/harness.js"
 import type { ManipulationCheck, RunRecord, SampleScore } from "../domain/run.js"
 import type { SearchScore } from "../domain/search-settings.js"
+import type { ServedRequest, ServeSession } from "../domain/serve.js"
 import { StoreError } from "../domain/store-error.js"
 import type { GraderScore } from "../domain/summary.js"
 import { migrations } from "./migrations.js"
@@ -33,6 +34,10 @@ import {
   SampleRow,
   SampleScoreRow,
   SearchRow,
+  ServedRequests,
+  ServedRow,
+  ServeSessionRow,
+  ServeSessions,
   type Row,
   type Table,
   TriggerResults,
@@ -101,6 +106,13 @@ export interface AuditStoreShape {
   readonly loadHarness: (runId: string) => Effect.Effect<HarnessRecords, StoreError>
   /** Per-sample scores (mean over epochs) of the given evaluations, for paired comparisons. */
   readonly loadSampleScores: (runId: string, evaluations: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<SampleScore>, StoreError>
+  /** A session of `evalaudit serve`, and the requests it answered (saved in batches, one transaction each). */
+  readonly createServeSession: (session: ServeSession) => Effect.Effect<void, StoreError>
+  readonly finishServeSession: (id: string, finishedAt: string) => Effect.Effect<void, StoreError>
+  readonly saveServed: (requests: ReadonlyArray<ServedRequest>) => Effect.Effect<void, StoreError>
+  readonly listServeSessions: () => Effect.Effect<ReadonlyArray<ServeSession>, StoreError>
+  /** A session's requests in arrival order. */
+  readonly loadServed: (sessionId: string) => Effect.Effect<ReadonlyArray<ServedRequest>, StoreError>
 }
 
 /** What a run scored from harness logs stored of them. */
@@ -199,6 +211,8 @@ const make = (db: Database.Database): AuditStoreShape => {
   const writeTriggers = save("save trigger results", writer("INSERT", TriggerResults), TriggerResults)
   const writeDerived = save("save derived results", writer("INSERT OR REPLACE", Derived), Derived)
   const writeGraders = save("save grader checks", writer("INSERT OR REPLACE", GraderChecks), GraderChecks)
+  const writeSession = save("create serve session", writer("INSERT", ServeSessions), ServeSessions)
+  const writeServed = save("save served requests", writer("INSERT", ServedRequests), ServedRequests)
   const writeHarnessLogs = save("save harness logs", writer("INSERT OR REPLACE", HarnessLogs), HarnessLogs)
   const writeHarnessSamples = writer("INSERT OR REPLACE", HarnessSamples)
 
@@ -324,7 +338,17 @@ const make = (db: Database.Database): AuditStoreShape => {
            GROUP BY evaluation, organism, replicate, sample`,
           runId,
           ...evaluations
-        ).pipe(Effect.flatMap(decodeRows("responses", SampleScoreRow)))
+        ).pipe(Effect.flatMap(decodeRows("responses", SampleScoreRow))),
+    createServeSession: (session) => writeSession("", [session]),
+    finishServeSession: (id, finishedAt) =>
+      query("finish serve session", () => void db.prepare("UPDATE serve_sessions SET finished_at = ? WHERE id = ?").run(finishedAt, id)),
+    saveServed: (requests) => (requests.length === 0 ? Effect.void : writeServed("", requests)),
+    listServeSessions: () =>
+      select("list serve sessions", "SELECT * FROM serve_sessions ORDER BY started_at, id").pipe(Effect.flatMap(decodeRows(ServeSessions.name, ServeSessionRow))),
+    loadServed: (sessionId) =>
+      select("load served requests", "SELECT * FROM served_requests WHERE session_id = ? ORDER BY seq", sessionId).pipe(
+        Effect.flatMap(decodeRows(ServedRequests.name, ServedRow))
+      )
   }
 }
 

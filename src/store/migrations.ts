@@ -124,6 +124,42 @@ export const migrations: ReadonlyArray<Migration> = [
     `
   },
   {
+    version: 6,
+    name: "served requests",
+    // What \`evalaudit serve\` answered, so harness logs can be scored against what each organism meant.
+    sql: `
+      CREATE TABLE serve_sessions (
+        id TEXT PRIMARY KEY,
+        audit TEXT NOT NULL,
+        source TEXT NOT NULL,
+        spec_hash TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        replicates INTEGER NOT NULL,
+        address TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT
+      ) WITHOUT ROWID;
+      CREATE TABLE served_requests (
+        session_id TEXT NOT NULL REFERENCES serve_sessions(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        api TEXT NOT NULL CHECK (api IN ('openai', 'anthropic')),
+        model TEXT NOT NULL,
+        organism TEXT NOT NULL,
+        replicate INTEGER NOT NULL,
+        request_hash TEXT NOT NULL,
+        evaluation TEXT,
+        sample TEXT,
+        intended TEXT CHECK (intended IN ('correct', 'wrong', 'shown', 'not-shown')),
+        act TEXT CHECK (act IN ('Answer', 'Behave', 'Game')),
+        response TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (session_id, seq),
+        CHECK ((evaluation IS NULL) = (intended IS NULL))
+      ) WITHOUT ROWID;
+      CREATE INDEX served_requests_item ON served_requests (evaluation, sample, organism, replicate);
+    `
+  },
+  {
     version: 7,
     name: "harness logs",
     // A run scored from harness logs (evalaudit score) lists them here, and keeps every scored

@@ -9,6 +9,7 @@ import { HarnessLogRecord } from "../domain/harness.js"
 import { Outcome } from "../domain/outcome.js"
 import { PropertyResult } from "../domain/property-result.js"
 import { SearchScore } from "../domain/search-settings.js"
+import { ServeApi } from "../domain/serve.js"
 import { StoreError } from "../domain/store-error.js"
 import { LayerCheckJson } from "../domain/summary.js"
 
@@ -154,6 +155,36 @@ export const HarnessSampleRow = Schema.Struct({
 
 export const CacheRow = Schema.Struct({ response: column("response_json", Schema.String) })
 
+/** A `serve_sessions` row: one run of `evalaudit serve`. */
+export const ServeSessionRow = Schema.Struct({
+  id: Schema.String,
+  audit: Schema.String,
+  source: Schema.String,
+  specHash: column("spec_hash", Schema.String),
+  seed: Schema.Int,
+  replicates: Schema.Int,
+  address: Schema.String,
+  startedAt: column("started_at", Schema.String),
+  finishedAt: column("finished_at", Schema.NullOr(Schema.String))
+})
+
+/** A `served_requests` row: one answered request, NULL item columns when it was not recognised. */
+export const ServedRow = Schema.Struct({
+  sessionId: column("session_id", Schema.String),
+  seq: Schema.Int,
+  api: ServeApi,
+  model: Schema.String,
+  organism: Schema.String,
+  replicate: Schema.Int,
+  requestHash: column("request_hash", Schema.String),
+  evaluation: nullable("evaluation", Schema.String),
+  sample: nullable("sample", Schema.String),
+  intended: nullable("intended", Schema.Literal("correct", "wrong", "shown", "not-shown")),
+  act: nullable("act", Schema.Literal("Answer", "Behave", "Game")),
+  response: Schema.String,
+  receivedAt: column("received_at", Schema.String)
+})
+
 /** A row as SQLite holds it: column name to value. */
 export type Row = { readonly [column: string]: unknown }
 
@@ -193,6 +224,8 @@ export const Responses = table("responses", ResponseRow)
 export const ManipulationChecks = table("manipulation_checks", CheckRow)
 export const GraderChecks = table("grader_checks", GraderRow)
 export const Derived = table("derived", SearchRow)
+export const ServeSessions = table("serve_sessions", ServeSessionRow, false)
+export const ServedRequests = table("served_requests", ServedRow, false)
 export const HarnessLogs = table("harness_logs", HarnessLogRow)
 export const HarnessSamples = table("harness_samples", HarnessSampleRow)
 
