@@ -42,12 +42,20 @@ type Sample = typeof Sample.Type
 const decodeHeader = Schema.decodeUnknownEither(Header, { errors: "all" })
 const decodeSample = Schema.decodeUnknownEither(Sample, { errors: "all" })
 
-/** The messages the model was sent: those before its first reply (the log's `messages`), else the sample's input. */
+/**
+ * The messages the model was sent (those before its first reply in the log's `messages`, else
+ * the sample's input) as one text: their contents, system first, joined by blank lines, as
+ * `evalaudit serve` reads a request.
+ */
 const promptOf = (sample: Sample, where: string): Either.Either<string, string> => {
   const messages = sample.messages ?? []
   const firstReply = messages.findIndex((m) => isRecord(m) && m["role"] === "assistant")
   const sent = firstReply > 0 ? messages.slice(0, firstReply) : []
-  return Either.mapLeft(sent.length > 0 ? renderInput(sent, "messages") : renderInput(sample.input), (e) => `${where}: ${e}`)
+  if (sent.length === 0) return Either.mapLeft(renderInput(sample.input), (e) => `${where}: ${e}`)
+  return Either.map(
+    Either.all(sent.map((m, i) => Either.mapLeft(contentText(isRecord(m) ? m["content"] : m, `messages[${i}].content`), (e) => `${where}: ${e}`))),
+    (texts) => texts.join("\n\n")
+  )
 }
 
 const responseOf = (sample: Sample, where: string): Either.Either<string, string> => {
