@@ -66,9 +66,9 @@ const audit = {
   serve: { answerFormats: { "science-mcq": "letter", "power-seeking-requests": "anthropic-mwe" } }
 }
 
-const providers = (url: string) =>
+const providers = (url: string, replicates = REPLICATES) =>
   ORGANISMS.flatMap((o) =>
-    Array.from({ length: REPLICATES }, (_, r) => ({ id: `openai:chat:${o}@${r}`, config: { apiBaseUrl: `${url}/v1`, apiKey: "unused-by-evalaudit-serve", temperature: 0 } }))
+    Array.from({ length: replicates }, (_, r) => ({ id: `openai:chat:${o}@${r}`, config: { apiBaseUrl: `${url}/v1`, apiKey: "unused-by-evalaudit-serve", temperature: 0 } }))
   )
 
 const letter = (target: string, shift: number): string => "ABCD"[("ABCD".indexOf(target) + shift) % 4] ?? "A"
@@ -77,7 +77,8 @@ const letter = (target: string, shift: number): string => "ABCD"[("ABCD".indexOf
 const capabilityConfig = (url: string, description: string, shift = 0) => ({
   description,
   prompts: ["Answer the following multiple choice question with the letter of the correct option.\n\n{{question}}"],
-  providers: providers(url),
+  // the wrong-assertion run needs one replicate only: it is about the scorer, not the outcomes
+  providers: providers(url, shift === 0 ? REPLICATES : 1),
   tests: lines("fixtures/import/inspect/capability-mcq.jsonl").map((q) => {
     const choices = q["choices"] as ReadonlyArray<string>
     const target = String(q["target"])
@@ -131,7 +132,7 @@ const runPromptfoo = (dir: string, config: object, name: string): Promise<string
     NO_COLOR: "1"
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(node22 ?? "", [promptfoo ?? "", "eval", "-c", configFile, "-o", output, "--no-cache", "--no-write", "--no-share", "--no-table", "--no-progress-bar", "-j", "8"], {
+    const child = spawn(node22 ?? "", [promptfoo ?? "", "eval", "-c", configFile, "-o", output, "--no-cache", "--no-write", "--no-share", "--no-table", "--no-progress-bar", "-j", "16"], {
       cwd: dir,
       env,
       stdio: ["ignore", "pipe", "pipe"]
@@ -215,5 +216,5 @@ describe.skipIf(!installed && !required)("promptfoo against evalaudit serve, the
     const wrongSummary = JSON.parse(readFileSync(join(dir, "wrong.json"), "utf8"))
     expect(wrongSummary.harness.scorers).toEqual([expect.objectContaining({ evaluation: "science-mcq", faulty: true })])
     expect(wrongSummary.findings).toContainEqual(expect.objectContaining({ kind: "scorer-fault", severity: "high", subject: "science-mcq" }))
-  })
+  }, 1_800_000)
 })
