@@ -34,22 +34,22 @@ export const placeLogs = (audit: ResolvedAudit, files: ReadonlyArray<string>) =>
     for (const file of files) {
       const log = yield* readHarnessLog(file, audit.harness?.scorer)
       const reasons: Array<string> = []
-      let here = 0
+      const here: Array<Placed> = []
       for (const entry of log.entries) {
         const placement = place({ ...entry, where: `${file}: ${entry.where}` })
         if (placement._tag === "Unmatched") reasons.push(placement.reason)
-        else {
-          placed.push(placement.placed)
-          here++
-        }
+        else here.push(placement.placed)
       }
-      if (here === 0) {
-        return yield* new AuditFileError({
-          file,
-          path: "",
-          message: log.entries.length === 0 ? "expected scored samples, found none" : `no logged answer belongs to the audit: ${reasons[0] ?? ""}`
-        })
-      }
+      const problem =
+        log.entries.length === 0
+          ? "expected scored samples, found none"
+          : here.length === 0
+            ? `no logged answer belongs to the audit: ${reasons[0] ?? ""}`
+            : here.every((p) => p.entry.score === undefined)
+              ? `expected scored samples: the harness scored none of the ${here.length} answers that belong to the audit`
+              : undefined
+      if (problem !== undefined) return yield* new AuditFileError({ file, path: "", message: problem })
+      placed.push(...here)
       if (reasons.length > 0) unmatched.push(`${file}: ${reasons.length} of ${log.entries.length} answers not in the audit (first: ${reasons[0] ?? ""})`)
       logs.push({ file, format: log.format, sha256: log.sha256, entries: log.entries.length, unmatched: reasons.length })
     }
