@@ -191,7 +191,7 @@ describe("a store written before the derived table", () => {
       ])
       expect(yield* use((s) => s.loadSearch("old"))).toEqual(Option.none())
       const migrated = new Database(file, { readonly: true })
-      expect(migrated.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(5)
+      expect(migrated.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(Math.max(...migrations.map((m) => m.version)))
       migrated.close()
     })
   )

@@ -118,7 +118,7 @@ describe("evalaudit score", () => {
     const memo = readFileSync(join(dir, "out", summary.runId, "memo.md"), "utf8")
     expect(memo).toContain("The harness's scorer of bio-mcq disagrees")
     expect(memo).toContain("## Harness logs and scorer audit")
-    expect(memo).toMatch(/> .*\n.*meant correct, scored 0/)
+    expect(memo).toMatch(/^> .*: meant correct, scored 0; `/m)
   })
 
   it("a truncated, malformed or unrelated log is bad input: exit 2, the file and what was expected, nothing written", () => {
