@@ -19,6 +19,7 @@ const LAYERS = [
   "gate", // consumers of a Summary
   "audit", // the phases of a run: load -> check -> measure -> derive -> summarize
   "serve", // organisms behind OpenAI and Anthropic endpoints, for harnesses
+  "harness", // reading harness logs (Inspect, promptfoo) and scoring them as a run
   "diff",
   "init",
   "testing",

@@ -18,10 +18,10 @@ const answeringModels = (providers: ResolvedAudit["providers"]): ResolvedAudit["
 
 /**
  * Identifies what is audited: evaluations with their samples, policy, organisms and check
- * and search settings. Seed, replicates, the gate, the interval method and the file's location are recorded apart, not hashed.
+ * and search settings. Seed, replicates, the gate, the harness mapping, the interval method and the file's location are recorded apart, not hashed.
  */
-export const specHash = ({ gate: _, serve: _serve, heldOut, ...audit }: ResolvedAudit) =>
-  // The gate and the interval method judge and report results without changing them:
+export const specHash = ({ gate: _, serve: _serve, harness: _harness, heldOut, ...audit }: ResolvedAudit) =>
+  // The gate, the harness mapping and the interval method judge and report results without changing them:
   // tightening a gate or switching to Clopper-Pearson must not block a resume.
   // How `serve` words answers is not measured by `run` either.
   // Nor do a provider's limits, retries or key variable: only which endpoint and model answer.

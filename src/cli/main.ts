@@ -15,6 +15,7 @@ import { reportCommand } from "./report-command.js"
 import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
 import { schemaCommand } from "./schema-command.js"
+import { scoreCommand } from "./score-command.js"
 import { searchCommand } from "./search-command.js"
 import { serveCommand } from "./serve-command.js"
 import { commandLineSentence, errorSentence, optionsOf } from "./error-message.js"
@@ -43,7 +44,8 @@ const subcommands = [
   onTerminal(importCommand),
   onTerminal(schemaCommand),
   onTerminal(searchCommand),
-  onTerminal(serveCommand)
+  onTerminal(serveCommand),
+  onTerminal(scoreCommand)
 ] as const
 
 const evalaudit = Command.make(PROGRAM).pipe(Command.withDescription(DESCRIPTION), Command.withSubcommands(subcommands))

@@ -7,6 +7,7 @@ import { GateSettings } from "./gate.js"
 import { PromptedOrganismSpec } from "./prompted/spec.js"
 import { checkpointOrganismId, OrganismSeries } from "./series.js"
 import { SearchSettings } from "./search-settings.js"
+import { HarnessSettings } from "./harness.js"
 import { HeldOut, HeldOutInput } from "./held-out.js"
 import { ProviderSettings } from "./provider-settings.js"
 import { type OrganismInput, OrganismSpec } from "./organism.js"
@@ -80,7 +81,9 @@ const AuditFields = Schema.Struct({
   /** Thresholds `evalaudit check` holds the audit's results to (CI gate). */
   gate: Schema.optional(GateSettings),
   /** How `evalaudit serve` answers harnesses: answer formats per evaluation, the fallback reply. */
-  serve: Schema.optional(ServeSettings)
+  serve: Schema.optional(ServeSettings),
+  /** How `evalaudit score` maps a harness's logs (tasks, models) onto evaluations and organisms. */
+  harness: Schema.optional(HarnessSettings)
 })
 
 /** Cross-references the schema alone cannot see: unique ids, known evaluations in triggers. */

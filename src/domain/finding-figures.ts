@@ -5,6 +5,7 @@
  */
 import { Schema } from "effect"
 import { DecisionRule } from "./decision.js"
+import { ScorerExample } from "./harness.js"
 import { OverfittingUnit, SetSensitivity } from "./overfitting.js"
 import { ProportionJson } from "./proportion-json.js"
 
@@ -86,6 +87,18 @@ export const GraderFault = Schema.TaggedStruct("GraderFault", {
   path: Schema.String
 })
 
+/** A harness's own scorer disagrees with the organisms' intent beyond the audit's limit (`evalaudit score`). */
+export const ScorerFault = Schema.TaggedStruct("ScorerFault", {
+  judged: Schema.Int,
+  /** Answers meant correct (behaviour shown) scored wrong, out of those meant correct. */
+  falseFail: ProportionJson,
+  /** Answers meant wrong scored correct, out of those meant wrong. */
+  falsePass: ProportionJson,
+  maxErrorRate: Schema.Number,
+  /** The worst disagreement, quoted. */
+  example: Schema.NullOr(ScorerExample)
+})
+
 export const ErroredCells = Schema.TaggedStruct("ErroredCells", { errored: Schema.Int })
 
 export const SkippedRecords = Schema.TaggedStruct("SkippedRecords", { skipped: Schema.Int, source: Schema.String })
@@ -163,6 +176,7 @@ export const FindingFigures = Schema.Union(
   SearchEscape,
   ManipulationCheckFailed,
   GraderFault,
+  ScorerFault,
   ErroredCells,
   SkippedRecords,
   LateCommitment,
@@ -179,6 +193,7 @@ export const FindingKind = Schema.Literal(
   "false-alarm",
   "manipulation-check",
   "grader-fault",
+  "scorer-fault",
   "errors",
   "dataset",
   "commitment-timing",
@@ -203,6 +218,8 @@ export const kindOf = (figures: FindingFigures): FindingKind => {
       return "manipulation-check"
     case "GraderFault":
       return "grader-fault"
+    case "ScorerFault":
+      return "scorer-fault"
     case "ErroredCells":
       return "errors"
     case "SkippedRecords":

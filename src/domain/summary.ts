@@ -10,6 +10,7 @@ import { TimingScore } from "./timing-score.js"
 import { SearchScore } from "./search-settings.js"
 import { OverfittingScore } from "./overfitting.js"
 import { FindingFigures, FindingKind } from "./finding-figures.js"
+import { HarnessSummary } from "./harness.js"
 
 /**
  * Replicates by verdict. `precautionary`: a cannot-rule-out rule fired below its threshold
@@ -370,6 +371,8 @@ export const Summary = Schema.Struct({
   policyEscapes: Schema.Array(PolicyEscape),
   /** Per trigger: every organism that escapes it in any replicate, with its probability (the memo leads with these). */
   triggerEscapes: Schema.Array(TriggerEscape),
+  /** Present only for a run scored from harness logs (`evalaudit score`): the logs and the audit of the harness's scorer. */
+  harness: Schema.optional(HarnessSummary),
   findings: Schema.Array(Finding)
 })
 export type Summary = typeof Summary.Type

@@ -139,7 +139,20 @@ const escapeCheck = (summary: Summary, scope: true | ReadonlyArray<string>): Gat
   }
 }
 
+/** A run scored from harness logs was graded by the harness: its scorer audit is what "no grader faults" judges. */
+const harnessScorerCheck = (scorers: NonNullable<Summary["harness"]>["scorers"]): GateCheck => {
+  const faulty = scorers.filter((s) => s.faulty)
+  const figures =
+    scorers.length === 0
+      ? "no harness scorer could be audited (no answer with a known intent)"
+      : faulty.length === 0
+        ? `${plural(scorers.length, "harness scorer")} within the scorer audit's limit`
+        : `the harness's scorer errs beyond its limit on ${faulty.map((s) => s.evaluation).join(", ")}`
+  return { kind: "no-grader-faults", subject: "run", verdict: verdict(scorers.length > 0 && faulty.length === 0), rule: "no grader faults", figures, limit: 0, value: scorers.length > 0 ? faulty.length : null }
+}
+
 const graderCheck = (summary: Summary): GateCheck => {
+  if (summary.harness !== undefined) return harnessScorerCheck(summary.harness.scorers)
   const failed = summary.graders.filter((g) => !g.passed)
   const ran = summary.graders.length > 0
   const figures = !ran

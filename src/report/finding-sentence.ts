@@ -86,6 +86,21 @@ const searchEscape = (f: Finding, x: Figures<"SearchEscape">): string => {
   return `Adversarial search: ${x.description} escapes ${x.subjectKind} ${f.subject} (fired in ${x.fired} of ${plural(x.replicates, "replicate")})${x.minimal ? ", and no simpler organism does" : ""}; replay with seed ${x.replay.seed}, path ${x.replay.path}.${estimate}`
 }
 
+/** A quoted response, cut to a line's worth (the memo's scorer section quotes it whole). */
+const quoted = (text: string, max = 120): string => JSON.stringify(text.length > max ? `${text.slice(0, max)}...` : text)
+
+const scorerFault = (f: Finding, x: Figures<"ScorerFault">): string => {
+  const places = decimalsFor([...rateAgreements(x.falseFail), ...rateAgreements(x.falsePass)])
+  const rate = (p: Figures<"ScorerFault">["falseFail"]) =>
+    `${rateText(p, places)} [${fixed(p.lower, places)}, ${fixed(p.upper, places)}]`
+  const e = x.example
+  const worst =
+    e === null
+      ? ""
+      : ` Worst: ${e.organism} replicate ${e.replicate}, sample ${e.sample}, meant ${e.intended === 1 ? "correct" : "wrong"}, scored ${e.harnessScore}: ${quoted(e.response)}.`
+  return `The harness's scorer of ${f.subject} disagrees with the organisms' intent beyond ${x.maxErrorRate}: answers meant correct scored wrong ${rate(x.falseFail)}, answers meant wrong scored correct ${rate(x.falsePass)}, over ${plural(x.judged, "judged answer")}.${worst}`
+}
+
 const constantResponderFires = (f: Finding, x: Figures<"ConstantResponderFires">): string => {
   const places = decimalsFor([side(x.score, x.rule.threshold)])
   const controls = x.controls.map((c) => `${c.organism} (fired in ${c.fired} of ${plural(c.replicates, "replicate")})`)
@@ -113,6 +128,8 @@ export const findingSentence = (finding: Finding): string => {
       return manipulationCheck(finding, x)
     case "GraderFault":
       return `The grader ${x.grader} (used by ${x.evaluations.join(", ")}) fails the property ${x.property}: counterexample ${describeFailure({ ...x, _tag: "Failed" })}.`
+    case "ScorerFault":
+      return scorerFault(finding, x)
     case "ErroredCells":
       return `Evaluation ${finding.subject} has ${plural(x.errored, "cell")} that measured nothing (errors); ${x.errored === 1 ? "it is" : "they are"} not scored. Resume the run to retry ${x.errored === 1 ? "it" : "them"}.`
     case "SkippedRecords":

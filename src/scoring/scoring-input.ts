@@ -1,5 +1,6 @@
 /** What scoring reads: one record of everything a run stored, and which organisms are scored. */
 import type { ResolvedAudit } from "../domain/audit.js"
+import type { HarnessLogRecord, HarnessSampleRecord } from "../domain/harness.js"
 import type { CellResult, TriggerResult } from "../domain/outcome.js"
 import type { ManipulationCheck, RunRecord, SampleScore } from "../domain/run.js"
 import type { SearchScore } from "../domain/search-settings.js"
@@ -20,6 +21,8 @@ export interface ScoringInput {
   readonly sampleScores: ReadonlyArray<SampleScore>
   /** The adversarial search's result, measured before scoring (scoring never measures). */
   readonly search: SearchScore | null
+  /** For a run scored from harness logs: the logs and each scored answer beside the organism's intent. */
+  readonly harness?: { readonly logs: ReadonlyArray<HarnessLogRecord>; readonly samples: ReadonlyArray<HarnessSampleRecord> } | undefined
 }
 
 /** Which organisms count: those that passed their manipulation check, in the audit's order. */

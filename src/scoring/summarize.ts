@@ -6,11 +6,13 @@ import type { RunRecord } from "../domain/run.js"
 import { SUMMARY_FORMAT, type Summary } from "../domain/summary.js"
 import { comparisonScores } from "./comparisons.js"
 import { evaluationScores } from "./evaluation-scores.js"
+import { DEFAULT_MAX_SCORER_ERROR_RATE } from "../domain/harness.js"
 import { evaluationFindings } from "./findings/evaluation-findings.js"
 import { graderFindings } from "./findings/grader-findings.js"
 import { organismFindings } from "./findings/organism-findings.js"
 import { overfittingFindings } from "./findings/overfitting-findings.js"
 import { rankFindings } from "./findings/rank.js"
+import { scorerAudits, scorerFindings } from "./scorer-audit.js"
 import { searchFindings } from "./findings/search-findings.js"
 import { timingFindings } from "./findings/timing-findings.js"
 import { constantResponderFindings } from "./findings/constant-responder-findings.js"
@@ -46,6 +48,13 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
   const organisms = organismScores(input, scope)
   const timing = policyTiming(input)
   const overfitting = heldOutOverfitting(audit, evaluations, triggers)
+  const harness =
+    input.harness === undefined || input.harness.logs.length === 0
+      ? undefined
+      : {
+        logs: input.harness.logs,
+        scorers: scorerAudits(input.harness.samples, audit.harness?.maxScorerErrorRate ?? DEFAULT_MAX_SCORER_ERROR_RATE, audit.statistics)
+      }
   // Concatenated in a fixed order; the ranking is stable, so ties keep it.
   const findings = rankFindings([
     ...evaluationFindings(input, scope),
@@ -56,7 +65,8 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
     ...timingFindings(timing),
     ...searchFindings(input.search),
     ...overfittingFindings(overfitting),
-    ...graderFindings(input.graders)
+    ...graderFindings(input.graders),
+    ...scorerFindings(harness?.scorers ?? [])
   ])
 
   const seals = audit.heldOut === undefined ? [] : audit.heldOut.organisms.map((o) => sealOrganism(o, audit.heldOut?.salt ?? ""))
@@ -92,6 +102,7 @@ export const summarize = (input: ScoringInput, options: SummarizeOptions = {}): 
     // No cut-off: escaping the policy in any replicate lists the organism, with its probability.
     policyEscapes: organisms.flatMap((o) => (o.policyEscape !== null && o.policyEscape.escaped > 0 ? [o.policyEscape] : [])),
     triggerEscapes: triggerEscapes(triggers, audit.statistics),
+    ...(harness === undefined ? {} : { harness }),
     findings
   }
   return sealed ? redactSealed(summary, seals) : summary

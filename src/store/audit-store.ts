@@ -3,6 +3,7 @@ import { Clock, Context, Effect, Layer, Option } from "effect"
 import { existsSync, mkdirSync } from "node:fs"
 import { dirname } from "node:path"
 import type { CellResult, SampleResult, TriggerResult } from "../domain/outcome.js"
+import type { HarnessLogRecord, HarnessSampleRecord } from "../domain/harness.js"
 import type { ManipulationCheck, RunRecord, SampleScore } from "../domain/run.js"
 import type { SearchScore } from "../domain/search-settings.js"
 import type { ServedRequest, ServeSession } from "../domain/serve.js"
@@ -20,6 +21,10 @@ import {
   encodeRows,
   GraderChecks,
   GraderRow,
+  HarnessLogRow,
+  HarnessLogs,
+  HarnessSampleRow,
+  HarnessSamples,
   ListingRow,
   ManipulationChecks,
   ResponseRow,
@@ -95,6 +100,10 @@ export interface AuditStoreShape {
   /** Model responses by request key (provider, model and request; never an API key), shared by every run in the file. */
   readonly cacheGet: (key: string) => Effect.Effect<Option.Option<string>, StoreError>
   readonly cachePut: (key: string, responseJson: string) => Effect.Effect<void, StoreError>
+  /** The harness logs a run was scored from and every answer they scored (`evalaudit score`), in one transaction. */
+  readonly saveHarness: (runId: string, logs: ReadonlyArray<HarnessLogRecord>, samples: ReadonlyArray<HarnessSampleRecord>) => Effect.Effect<void, StoreError>
+  /** Empty for a run measured by evalaudit itself. */
+  readonly loadHarness: (runId: string) => Effect.Effect<HarnessRecords, StoreError>
   /** Per-sample scores (mean over epochs) of the given evaluations, for paired comparisons. */
   readonly loadSampleScores: (runId: string, evaluations: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<SampleScore>, StoreError>
   /** A session of `evalaudit serve`, and the requests it answered (saved in batches, one transaction each). */
@@ -104,6 +113,12 @@ export interface AuditStoreShape {
   readonly listServeSessions: () => Effect.Effect<ReadonlyArray<ServeSession>, StoreError>
   /** A session's requests in arrival order. */
   readonly loadServed: (sessionId: string) => Effect.Effect<ReadonlyArray<ServedRequest>, StoreError>
+}
+
+/** What a run scored from harness logs stored of them. */
+export interface HarnessRecords {
+  readonly logs: ReadonlyArray<HarnessLogRecord>
+  readonly samples: ReadonlyArray<HarnessSampleRecord>
 }
 
 export class AuditStore extends Context.Tag("evalaudit/AuditStore")<AuditStore, AuditStoreShape>() {}
@@ -198,6 +213,8 @@ const make = (db: Database.Database): AuditStoreShape => {
   const writeGraders = save("save grader checks", writer("INSERT OR REPLACE", GraderChecks), GraderChecks)
   const writeSession = save("create serve session", writer("INSERT", ServeSessions), ServeSessions)
   const writeServed = save("save served requests", writer("INSERT", ServedRequests), ServedRequests)
+  const writeHarnessLogs = save("save harness logs", writer("INSERT OR REPLACE", HarnessLogs), HarnessLogs)
+  const writeHarnessSamples = writer("INSERT OR REPLACE", HarnessSamples)
 
   return {
     createRun: (run) => writeRun(run.id, [run]),
@@ -292,6 +309,25 @@ const make = (db: Database.Database): AuditStoreShape => {
             .run(key, responseJson, new Date(now).toISOString())
         )
       ),
+    saveHarness: (runId, logs, samples) =>
+      encodeRows(HarnessSamples)(samples.map(({ intended, ...rest }) => (intended === null ? rest : { ...rest, intended }))).pipe(
+        Effect.flatMap((rows) => writeHarnessLogs(runId, logs, () => writeHarnessSamples(runId, rows)))
+      ),
+    loadHarness: (runId) =>
+      Effect.all({
+        logs: select("load harness logs", "SELECT file, format, sha256, entries, unmatched FROM harness_logs WHERE run_id = ? ORDER BY file", runId).pipe(
+          Effect.flatMap(decodeRows(HarnessLogs.name, HarnessLogRow))
+        ),
+        samples: select(
+          "load harness samples",
+          `SELECT evaluation, organism, replicate, sample, epoch, harness_score, intended, response, explanation, file FROM harness_samples
+           WHERE run_id = ? ORDER BY evaluation, organism, replicate, sample, epoch`,
+          runId
+        ).pipe(
+          Effect.flatMap(decodeRows(HarnessSamples.name, HarnessSampleRow)),
+          Effect.map((rows) => rows.map((r): HarnessSampleRecord => ({ ...r, intended: r.intended ?? null })))
+        )
+      }),
     loadSampleScores: (runId, evaluations) =>
       evaluations.length === 0
         ? Effect.succeed([])

@@ -158,5 +158,36 @@ export const migrations: ReadonlyArray<Migration> = [
       ) WITHOUT ROWID;
       CREATE INDEX served_requests_item ON served_requests (evaluation, sample, organism, replicate);
     `
+  },
+  {
+    version: 7,
+    name: "harness logs",
+    // A run scored from harness logs (evalaudit score) lists them here, and keeps every scored
+    // answer beside what the organism intended: the scorer audit is read from these rows.
+    sql: `
+      CREATE TABLE harness_logs (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        file TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('inspect-json', 'inspect-eval', 'promptfoo')),
+        sha256 TEXT NOT NULL,
+        entries INTEGER NOT NULL,
+        unmatched INTEGER NOT NULL,
+        PRIMARY KEY (run_id, file)
+      ) WITHOUT ROWID;
+      CREATE TABLE harness_samples (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        evaluation TEXT NOT NULL,
+        organism TEXT NOT NULL,
+        replicate INTEGER NOT NULL,
+        sample TEXT NOT NULL,
+        epoch INTEGER NOT NULL,
+        harness_score REAL NOT NULL,
+        intended INTEGER CHECK (intended IN (0, 1)),
+        response TEXT NOT NULL,
+        explanation TEXT NOT NULL,
+        file TEXT NOT NULL,
+        PRIMARY KEY (run_id, evaluation, organism, replicate, sample, epoch)
+      ) WITHOUT ROWID;
+    `
   }
 ]

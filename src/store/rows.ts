@@ -5,6 +5,7 @@
  * of a row: the query that reads or writes it supplies it.
  */
 import { Either, type Effect, ParseResult, Schema, SchemaAST } from "effect"
+import { HarnessLogRecord } from "../domain/harness.js"
 import { Outcome } from "../domain/outcome.js"
 import { PropertyResult } from "../domain/property-result.js"
 import { SearchScore } from "../domain/search-settings.js"
@@ -137,6 +138,21 @@ export const SearchRow = Schema.Struct({
   score: column("json", Schema.parseJson(SearchScore))
 })
 
+/** A harness log a run was scored from (`evalaudit score`). */
+export const HarnessLogRow = HarnessLogRecord
+
+/** One answer a harness scored, beside the organism's intent (NULL when unknown). */
+export const HarnessSampleRow = Schema.Struct({
+  ...cellKeys,
+  sample: Schema.String,
+  epoch: Schema.Int,
+  harnessScore: column("harness_score", Schema.Number),
+  intended: nullable("intended", Schema.Literal(0, 1)),
+  response: Schema.String,
+  explanation: Schema.String,
+  file: Schema.String
+})
+
 export const CacheRow = Schema.Struct({ response: column("response_json", Schema.String) })
 
 /** A `serve_sessions` row: one run of `evalaudit serve`. */
@@ -210,6 +226,8 @@ export const GraderChecks = table("grader_checks", GraderRow)
 export const Derived = table("derived", SearchRow)
 export const ServeSessions = table("serve_sessions", ServeSessionRow, false)
 export const ServedRequests = table("served_requests", ServedRow, false)
+export const HarnessLogs = table("harness_logs", HarnessLogRow)
+export const HarnessSamples = table("harness_samples", HarnessSampleRow)
 
 /** "table cells, column should_fire: Expected 0, actual 7": the first column at fault, and what it held. */
 const describeIssue = (table: string, error: ParseResult.ParseError): string => {

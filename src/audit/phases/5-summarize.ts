@@ -62,6 +62,7 @@ export const summarizeRun = (runId: string, options: { readonly unseal?: boolean
     // Triggers are recomputed from the cells, so an interrupted run never shows stale ones.
     const triggers = triggerResults(audit, cells, checks, run.replicates)
     const search = audit.search === undefined ? null : Option.getOrNull(yield* store.loadSearch(runId))
-    const scored = summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search }, options)
+    const harness = yield* store.loadHarness(runId)
+    const scored = summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search, harness }, options)
     return { run, audit, summary: yield* attachEvidence(runId, audit, scored, cells, triggers) }
   })

@@ -40,7 +40,7 @@ const stringify = (value: unknown): string => (typeof value === "string" ? value
 const ROLES: Readonly<Record<string, string>> = { system: "System", user: "User", assistant: "Assistant", tool: "Tool" }
 
 /** A message's text: a string, or its text parts joined by newlines as Inspect's `ChatMessage.text` does. */
-const contentText = (content: unknown, path: string): Result<string> => {
+export const contentText = (content: unknown, path: string): Result<string> => {
   if (typeof content === "string") return Either.right(content)
   if (!Array.isArray(content)) return Either.left(`${path}: expected a string or a list of content parts, actual ${describe(content)}`)
   const texts: Array<string> = []

@@ -184,7 +184,7 @@ const fromParts = (headerValue: unknown, raws: ReadonlyArray<RawSample>, extraRe
     return { records: [...records, ...problems], baseline }
   })
 
-const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === "object" && value !== null && !Array.isArray(value)
+export const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** An Inspect log read from a `.json` file (already parsed). */
 export const inspectLogFromJson = (document: unknown): Either.Either<InspectLog, string> => {
@@ -195,7 +195,7 @@ export const inspectLogFromJson = (document: unknown): Either.Either<InspectLog,
   return fromParts(document, raws, undefined)
 }
 
-const parseJson = (bytes: Uint8Array): Either.Either<unknown, string> => {
+export const parseJson = (bytes: Uint8Array): Either.Either<unknown, string> => {
   try {
     return Either.right(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)))
   } catch (e) {
@@ -207,7 +207,7 @@ const parseJson = (bytes: Uint8Array): Either.Either<unknown, string> => {
  * The header of a `.eval` log: `header.json` once the eval has finished; the older
  * `start.json` + `results.json` pair; or only `_journal/start.json` while it is running.
  */
-const evalHeader = (files: ReadonlyMap<string, Uint8Array>): Either.Either<unknown, string> => {
+export const evalHeader = (files: ReadonlyMap<string, Uint8Array>): Either.Either<unknown, string> => {
   const read = (name: string): Either.Either<unknown, string> | undefined => {
     const bytes = files.get(name)
     return bytes === undefined ? undefined : Either.mapLeft(parseJson(bytes), (e) => `${name}: ${e}`)

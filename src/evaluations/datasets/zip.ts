@@ -1,9 +1,11 @@
 import { Either } from "effect"
+import { decompress as zstdDecompress } from "fzstd"
 import { inflateRawSync } from "node:zlib"
 
 /**
  * A minimal zip reader for Inspect's `.eval` logs: reads the central directory and every
- * file entry, stored or deflated, and checks each entry's CRC-32. Pure (no I/O): the
+ * file entry, stored, deflated or zstd-compressed (method 93, which newer Inspect versions
+ * write), and checks each entry's CRC-32. Pure (no I/O): the
  * caller reads the file. Zip64, encryption and multi-disk archives are refused by name,
  * since Inspect's logs never need them and guessing would misread the archive.
  */
@@ -19,6 +21,8 @@ const MAX_COMMENT = 0xffff
 
 const STORED = 0
 const DEFLATED = 8
+/** Zstandard (APPNOTE 4.4.5), written by newer Inspect versions. */
+const ZSTD = 93
 
 const CRC_TABLE: ReadonlyArray<number> = Array.from({ length: 256 }, (_, n) => {
   let c = n
@@ -63,6 +67,16 @@ const inflate = (data: Uint8Array, size: number): Either.Either<Uint8Array, stri
     return Either.right(new Uint8Array(inflateRawSync(data, { maxOutputLength: Math.max(size, 1) })))
   } catch (e) {
     return Either.left(`corrupt deflate data (${e instanceof Error ? e.message : String(e)})`)
+  }
+}
+
+const unzstd = (data: Uint8Array, size: number): Either.Either<Uint8Array, string> => {
+  try {
+    // Decoded into a buffer of the declared size, so a forged small size cannot decompress a
+    // bomb (more data throws); less data leaves zeros that the CRC check below refuses.
+    return Either.right(zstdDecompress(data, new Uint8Array(size)))
+  } catch (e) {
+    return Either.left(`corrupt zstd data (${e instanceof Error ? e.message : String(e)})`)
   }
 }
 
@@ -124,12 +138,12 @@ export const readZip = (bytes: Uint8Array): Either.Either<ReadonlyMap<string, Ui
     if (method === STORED) {
       if (compressedSize !== size) return Either.left(`${name}: stored entry of ${compressedSize} bytes declares ${size} (corrupt)`)
       content = data.slice()
-    } else if (method === DEFLATED) {
-      const inflated = inflate(data, size)
-      if (Either.isLeft(inflated)) return Either.left(`${name}: ${inflated.left}`)
-      content = inflated.right
+    } else if (method === DEFLATED || method === ZSTD) {
+      const decoded = method === DEFLATED ? inflate(data, size) : unzstd(data, size)
+      if (Either.isLeft(decoded)) return Either.left(`${name}: ${decoded.left}`)
+      content = decoded.right
     } else {
-      return Either.left(`${name}: compression method ${method} is not supported (only stored and deflate)`)
+      return Either.left(`${name}: compression method ${method} is not supported (only stored, deflate and zstd)`)
     }
     if (content.length !== size) return Either.left(`${name}: ${content.length} bytes after decompression, ${size} declared (corrupt)`)
     const actual = crc32(content)

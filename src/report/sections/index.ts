@@ -4,6 +4,7 @@ import { biasSection } from "./bias.js"
 import { datasetsSection } from "./datasets.js"
 import { findingsSection } from "./findings.js"
 import { gradersSection } from "./graders.js"
+import { harnessSection } from "./harness.js"
 import { heldOutSection } from "./held-out.js"
 import { manipulationChecksSection } from "./manipulation-checks.js"
 import { methodSection } from "./method.js"
@@ -42,6 +43,7 @@ export const memoSections: ReadonlyArray<MemoSection> = [
   organismsSection,
   manipulationChecksSection,
   gradersSection,
+  harnessSection,
   methodSection
 ]
 

@@ -2,7 +2,7 @@
 import type { Finding } from "../../domain/summary.js"
 
 const SEVERITY_ORDER = ["critical", "high", "medium"] as const
-const KIND_ORDER = ["trigger-miss", "escape", "commitment-timing", "overfitting", "manipulation-check", "grader-fault", "evaluation-miss", "false-alarm", "errors", "dataset"] as const
+const KIND_ORDER = ["trigger-miss", "escape", "commitment-timing", "overfitting", "manipulation-check", "grader-fault", "scorer-fault", "evaluation-miss", "false-alarm", "errors", "dataset"] as const
 
 /** Locale-independent order, so findings sort the same on every machine. */
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
