@@ -8,6 +8,7 @@ import { VERSION } from "../version.js"
 import { checkCommand } from "./check-command.js"
 import { diffCommand } from "./diff-command.js"
 import { GateFailed } from "./gate-failed.js"
+import { reportInterrupted } from "./interrupted.js"
 import { gradersCommand } from "./graders-command.js"
 import { importCommand } from "./import-command.js"
 import { initCommand } from "./init-command.js"
@@ -26,20 +27,33 @@ const evalaudit = Command.make("evalaudit").pipe(
 
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })
 
+const storeRefusals: ReadonlySet<StoreError["reason"]> = new Set(["NotFound", "Foreign", "Newer", "Damaged", "Busy"])
+
+/** The first stop signal received: an interrupted command exits 128 + its number, as a shell reports it. */
+let stopSignal: "SIGINT" | "SIGTERM" | undefined
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  // Once: a second Ctrl-C finds no handler left and ends the process at once (the store survives a kill).
+  process.once(signal, () => {
+    stopSignal ??= signal
+  })
+}
+
 /**
  * Exit codes: 0 success, 1 failure while running or a failed verdict (`check` gate rules,
- * `graders` faults), 2 bad input (nothing was written).
+ * `graders` faults), 2 bad input (nothing was written), 130 or 143 stopped by SIGINT or SIGTERM.
  */
 const isBadInput = (error: unknown): boolean =>
   ValidationError.isValidationError(error) ||
   error instanceof AuditFileError ||
   error instanceof UsageError ||
   error instanceof RunError ||
-  (error instanceof StoreError && error.reason === "NotFound")
+  // The --db given cannot be used as asked (missing, not a store, newer, damaged, or busy
+  // with another process): refused before anything was written.
+  (error instanceof StoreError && storeRefusals.has(error.reason))
 
 const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   if (Exit.isSuccess(exit)) return 0
-  if (Cause.isInterruptedOnly(exit.cause)) return 130
+  if (Cause.isInterruptedOnly(exit.cause)) return stopSignal === "SIGTERM" ? 143 : 130
   // Everything else that failed is 1: a failed gate (GateFailed) or grader battery, or a run that broke.
   return Option.match(Cause.failureOption(exit.cause), { onNone: () => 1, onSome: (e) => (isBadInput(e) ? 2 : 1) })
 }
@@ -61,7 +75,8 @@ const report = (cause: Cause.Cause<unknown>) => {
     if (failure.value instanceof GateFailed) return Console.error(`evalaudit: ${forTerminal(failure.value.message)}`)
     return Console.error(`evalaudit: ${forTerminal(messageOf(failure.value))}`)
   }
-  return Cause.isInterruptedOnly(cause) ? Console.error("evalaudit: interrupted") : Console.error(`evalaudit: internal error\n${Cause.pretty(cause)}`)
+  // An interruption is reported by `reportInterrupted` (a failure handler never sees one).
+  return Cause.isInterruptedOnly(cause) ? Effect.void : Console.error(`evalaudit: internal error\n${Cause.pretty(cause)}`)
 }
 
 // A reader that stops early (`evalaudit schema | head -2`) closes the pipe: exit quietly, as Unix tools do.
@@ -72,9 +87,20 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-const program = cli(process.argv).pipe(Effect.tapErrorCause(report), Effect.provide(NodeContext.layer))
+const program = cli(process.argv).pipe(Effect.tapErrorCause(report), Effect.onInterrupt(() => reportInterrupted), Effect.provide(NodeContext.layer))
+
+/**
+ * Resolves once everything written to `stream` has left the process. A pipe takes 64 KiB
+ * before writes queue up in memory, and `process.exit` drops the queue: without this, a
+ * reader that is slower than the run lost the end of the output.
+ */
+const drained = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => {
+    if (stream.destroyed || stream.writableLength === 0) return resolve()
+    stream.write("", () => resolve())
+  })
 
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,
-  teardown: (exit, onExit) => onExit(exitCode(exit))
+  teardown: (exit, onExit) => void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => onExit(exitCode(exit)))
 })

@@ -1,14 +1,20 @@
 import { Options } from "@effect/cli"
 import { Id } from "../domain/ids.js"
 
+const defaultDb = "out/evalaudit.db"
+const defaultOut = "out"
+
+/** The defaults of --db and --out, for messages that repeat a command line. */
+export const defaults = { db: defaultDb, out: defaultOut } as const
+
 /** Options shared by the commands that touch the store or write reports. */
 export const db = Options.file("db").pipe(
-  Options.withDefault("out/evalaudit.db"),
+  Options.withDefault(defaultDb),
   Options.withDescription("SQLite file holding runs and results")
 )
 
 export const out = Options.directory("out").pipe(
-  Options.withDefault("out"),
+  Options.withDefault(defaultOut),
   Options.withDescription("directory for memos and JSON summaries (one folder per run)")
 )
 

@@ -46,12 +46,19 @@ const attachEvidence = (
  * measured and stored by phases 3 and 4, and a run that stopped before storing the search
  * shows none.
  */
-export const summarizeRun = (runId: string, options: { readonly unseal?: boolean } = {}) =>
+export const summarizeRun = (
+  runId: string,
+  options: {
+    readonly unseal?: boolean
+    /** The time the run is about to be marked finished at (its outputs are written first). */
+    readonly finishingAt?: string
+  } = {}
+) =>
   Effect.gen(function* () {
     const store = yield* AuditStore
     const found = yield* store.findRun(runId)
     if (Option.isNone(found)) return yield* new RunError({ reason: "UnknownRun", message: `no run ${runId} in the store` })
-    const run = found.value
+    const run = options.finishingAt === undefined ? found.value : { ...found.value, finishedAt: options.finishingAt }
     const audit = yield* decodeStoredAudit(run.specJson).pipe(
       Effect.mapError((e) => new StoreError({ reason: "Corrupt", message: `stored spec of ${runId}: ${e.message}` }))
     )
@@ -62,6 +69,6 @@ export const summarizeRun = (runId: string, options: { readonly unseal?: boolean
     // Triggers are recomputed from the cells, so an interrupted run never shows stale ones.
     const triggers = triggerResults(audit, cells, checks, run.replicates)
     const search = audit.search === undefined ? null : Option.getOrNull(yield* store.loadSearch(runId))
-    const scored = summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search }, options)
+    const scored = summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search }, { unseal: options.unseal ?? false })
     return { run, audit, summary: yield* attachEvidence(runId, audit, scored, cells, triggers) }
   })
