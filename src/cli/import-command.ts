@@ -6,6 +6,7 @@ import { DatasetFormat, FileDataset } from "../domain/dataset.js"
 import { Sample } from "../domain/sample.js"
 import { num } from "../report/format.js"
 import { readDataset } from "../evaluations/datasets/read-dataset.js"
+import { writeFileAtomic } from "./write-file-atomic.js"
 
 const file = Args.file({ name: "dataset", exists: "yes" }).pipe(Args.withDescription("the dataset file to read"))
 const format = Options.choice("format", DatasetFormat.literals).pipe(Options.withDescription("the file's format"))
@@ -66,7 +67,7 @@ export const importCommand = Command.make(
     if (Option.isSome(args.out)) {
       const fs = yield* FileSystem.FileSystem
       yield* fs.makeDirectory(path.dirname(args.out.value), { recursive: true })
-      yield* fs.writeFileString(args.out.value, samples.map((s) => JSON.stringify(encodeSample(s))).join("\n") + "\n")
+      yield* writeFileAtomic(args.out.value, samples.map((s) => JSON.stringify(encodeSample(s))).join("\n") + "\n")
       yield* Console.log(`  wrote ${samples.length} samples to ${args.out.value}`)
     }
   })

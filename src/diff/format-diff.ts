@@ -1,6 +1,7 @@
 import type { DefinitionChange } from "./definitions.js"
 import { plural, proportion } from "../report/format.js"
-import { markdownTable } from "../report/markdown-table.js"
+import { type MarkdownCell, markdownTable } from "../report/markdown-table.js"
+import { escapeMarkdown } from "../report/render-markdown.js"
 import type { RateChange, RunDiff } from "./run-diff.js"
 
 const CHANGE_TEXT: Record<RateChange, string> = {
@@ -16,9 +17,15 @@ const NOTE = "a rate counts as changed only when its two Wilson 95% intervals do
 const definitionText = (d: DefinitionChange): string =>
   d.change === "changed" ? `${d.kind} ${d.id}: changed: ${d.fields.join(", ")} (${d.before ?? ""} -> ${d.after ?? ""})` : `${d.kind} ${d.id}: ${d.change}`
 
-const rateRows = (diff: RunDiff, labels: Record<RateChange, string>): Array<Array<string>> =>
+const rateRows = <L>(diff: RunDiff, labels: Record<RateChange, L>): Array<[string, string, string, string, L]> =>
   diff.subjects.flatMap((s) =>
-    (["sensitivity", "specificity"] as const).map((name) => [`${s.kind} ${s.id}`, name, proportion(s[name].before), proportion(s[name].after), labels[s[name].change]])
+    (["sensitivity", "specificity"] as const).map((name): [string, string, string, string, L] => [
+      `${s.kind} ${s.id}`,
+      name,
+      proportion(s[name].before),
+      proportion(s[name].after),
+      labels[s[name].change]
+    ])
   )
 
 const columns = (rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => {
@@ -51,21 +58,20 @@ export const formatDiffText = (diff: RunDiff): string => {
   return lines.join("\n")
 }
 
-/** A table cell: a pipe would end the cell and a newline the row. */
-
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => markdownTable(header, rows).split("\n")
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | MarkdownCell>>): Array<string> =>
+  markdownTable(header, rows).split("\n")
 
-const MD_CHANGE: Record<RateChange, string> = {
-  same: "same",
-  "within-noise": "within noise",
-  improved: "**improved**",
-  worsened: "**worsened**",
-  unmeasured: "not comparable (n = 0)"
+const MD_CHANGE: Record<RateChange, MarkdownCell> = {
+  same: { markdown: "same" },
+  "within-noise": { markdown: "within noise" },
+  improved: { markdown: "**improved**" },
+  worsened: { markdown: "**worsened**" },
+  unmeasured: { markdown: "not comparable (n = 0)" }
 }
 
-/** The diff as Markdown, for a pull-request comment: changes first, then the full rate table. */
+/** The diff as Markdown, for a pull-request comment: changes first, then the full rate table. Text from the runs (audit names, settings, fields) is escaped. */
 export const formatDiffMarkdown = (diff: RunDiff): string => {
   const lines = [
     `### evalaudit diff: ${code(diff.a.runId)} → ${code(diff.b.runId)}`,
@@ -82,7 +88,7 @@ export const formatDiffMarkdown = (diff: RunDiff): string => {
   if (diff.definitions.length > 0) {
     lines.push("", "#### Definitions", "")
     for (const d of diff.definitions) {
-      lines.push(`- ${d.kind} ${code(d.id)}: ${d.change}${d.change === "changed" ? `: ${d.fields.join(", ")}` : ""}`)
+      lines.push(`- ${d.kind} ${code(d.id)}: ${d.change}${d.change === "changed" ? `: ${escapeMarkdown(d.fields.join(", "))}` : ""}`)
     }
   }
   if (diff.subjects.length > 0) {
