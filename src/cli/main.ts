@@ -8,6 +8,7 @@ import { VERSION } from "../version.js"
 import { checkCommand } from "./check-command.js"
 import { diffCommand } from "./diff-command.js"
 import { GateFailed } from "./gate-failed.js"
+import { drained } from "./drained.js"
 import { reportInterrupted } from "./interrupted.js"
 import { gradersCommand } from "./graders-command.js"
 import { importCommand } from "./import-command.js"
@@ -88,17 +89,6 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const program = cli(process.argv).pipe(Effect.tapErrorCause(report), Effect.onInterrupt(() => reportInterrupted), Effect.provide(NodeContext.layer))
-
-/**
- * Resolves once everything written to `stream` has left the process. A pipe takes 64 KiB
- * before writes queue up in memory, and `process.exit` drops the queue: without this, a
- * reader that is slower than the run lost the end of the output.
- */
-const drained = (stream: NodeJS.WriteStream): Promise<void> =>
-  new Promise((resolve) => {
-    if (stream.destroyed || stream.writableLength === 0) return resolve()
-    stream.write("", () => resolve())
-  })
 
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,

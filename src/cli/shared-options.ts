@@ -13,7 +13,9 @@ export const db = Options.file("db").pipe(
   Options.withDescription("SQLite file holding runs and results")
 )
 
-export const out = Options.directory("out").pipe(
+// Text, not Options.directory: a path under a regular file must reach checkWritable's one-line
+// refusal instead of failing inside the parser's existence check.
+export const out = Options.text("out").pipe(
   Options.withDefault(defaultOut),
   Options.withDescription("directory for memos and JSON summaries (one folder per run)")
 )
