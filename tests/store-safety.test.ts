@@ -1,14 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
 import Database from "better-sqlite3"
-import { Effect, Exit } from "effect"
-import { spawnSync } from "node:child_process"
+import { Effect, Exit, Layer } from "effect"
+import { spawn, spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import { existsSync, mkdtempSync, openSync, readFileSync, statSync, writeSync, closeSync } from "node:fs"
 import { hostname, tmpdir } from "node:os"
 import { join } from "node:path"
+import { Progress } from "../src/audit/progress.js"
+import { runAudit } from "../src/audit/run-audit.js"
 import type { StoreError } from "../src/domain/store-error.js"
 import { AuditStore, layerSqlite, type StoredRun } from "../src/store/audit-store.js"
 import { migrations } from "../src/store/migrations.js"
+import { resolveInline, smallAudit } from "./support/audits.js"
 
 const storeFile = () => join(mkdtempSync(join(tmpdir(), "evalaudit-safety-")), "store.db")
 const withStore = (file: string) => <A, E>(f: (store: typeof AuditStore.Service) => Effect.Effect<A, E>) =>
@@ -150,7 +153,49 @@ describe("a damaged store is refused before anything is written, with a way to r
   )
 })
 
+describe("a store being migrated by another process", () => {
+  it.effect("is opened once that process commits, without creating a table twice", () =>
+    Effect.gen(function* () {
+      const file = storeFile()
+      // Another process migrating the fresh file: its migrations applied, not yet committed, for 2 s.
+      const script = `
+        const Database = require("better-sqlite3")
+        const db = new Database(process.env.STORE)
+        db.pragma("journal_mode = WAL")
+        db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        db.exec("BEGIN IMMEDIATE")
+        for (const m of JSON.parse(process.env.MIGRATIONS)) {
+          db.exec(m.sql)
+          db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(m.version, m.name, "2026-01-01")
+        }
+        process.stdout.write("migrating\\n")
+        setTimeout(() => { db.exec("COMMIT"); db.close() }, 2000)`
+      const other = spawn(process.execPath, ["-e", script], {
+        cwd: join(import.meta.dirname, ".."),
+        env: { ...process.env, STORE: file, MIGRATIONS: JSON.stringify(migrations) },
+        stdio: ["ignore", "pipe", "inherit"]
+      })
+      yield* Effect.async<void>((resume) => void other.stdout.once("data", () => resume(Effect.void)))
+      yield* withStore(file)((s) => s.createRun(run("after")))
+      expect((yield* withStore(file)((s) => s.listRuns())).map((r) => r.id)).toEqual(["after"])
+    })
+  )
+})
+
 describe("runs are created atomically and claimed by one process at a time", () => {
+  it.effect("two runs of one audit and seed started in the same millisecond get two ids (the test clock stands still)", () =>
+    Effect.gen(function* () {
+      const file = storeFile()
+      const audit = resolveInline(smallAudit({ replicates: 1, graderBattery: { numRuns: 0 }, manipulationCheck: { samples: 200 } }))
+      const start = runAudit(audit, { concurrency: 2, command: "test" }).pipe(Effect.provide(Layer.merge(layerSqlite(file), Progress.silent)))
+      const first = yield* start
+      const second = yield* start
+      expect(second.run.id).not.toBe(first.run.id)
+      expect(second.run.startedAt).toBe(first.run.startedAt)
+      expect(second.summary.runId).toBe(second.run.id)
+    })
+  )
+
   it.effect("a second run under a taken id fails as Exists, and the first is kept", () =>
     Effect.gen(function* () {
       const use = withStore(storeFile())
