@@ -92,7 +92,8 @@ while (killed < kills) {
     // After the first stored row, a moment anywhere in what is left of a run's length.
     while (cells(db) === 0 && done === undefined) await sleep(5)
     if (done === undefined && killed < kills) {
-      await sleep(uniform(`${trial}|${killsThisTrial}`) * referenceMs)
+      // Within the first half of a run's length: most moments land in a run that is still going.
+      await sleep(uniform(`${trial}|${killsThisTrial}`) * referenceMs * 0.5)
       if (done === undefined) {
         const at = cells(db)
         child.kill("SIGKILL")
