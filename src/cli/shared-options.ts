@@ -5,10 +5,18 @@ import { defaulting, integer } from "./option-kinds.js"
 /** The audit files `run`, `check`, `search` and `graders` read, as their help lists them. */
 export const AUDIT_FILE_KINDS = "a .ts, .mts, .js or .mjs module whose default export is defineAudit({...}), or a .yaml, .yml or .json audit"
 
-/** Options shared by the commands that touch the store or write reports. */
-export const db = Options.file("db").pipe(defaulting("out/evalaudit.db", "SQLite file holding runs and results"))
+const defaultDb = "out/evalaudit.db"
+const defaultOut = "out"
 
-export const out = Options.directory("out").pipe(defaulting("out", "directory for memos and JSON summaries (one folder per run)"))
+/** The defaults of --db and --out, for messages that repeat a command line. */
+export const defaults = { db: defaultDb, out: defaultOut } as const
+
+/** Options shared by the commands that touch the store or write reports. */
+export const db = Options.file("db").pipe(defaulting(defaultDb, "SQLite file holding runs and results"))
+
+// Text, not Options.directory: a path under a regular file must reach checkWritable's one-line
+// refusal instead of failing inside the parser's existence check.
+export const out = Options.text("out").pipe(defaulting(defaultOut, "directory for memos and JSON summaries (one folder per run)"))
 
 export const json = Options.file("json").pipe(
   Options.optional,

@@ -5,6 +5,7 @@ import { detectionCurveFile, detectionCurveSvg } from "../report/detection-curve
 import { memoHtml } from "../report/memo-html.js"
 import { memoMarkdown } from "../report/memo-markdown.js"
 import { mutationReport } from "../report/mutation-report.js"
+import { writeFileAtomic } from "./write-file-atomic.js"
 
 export interface WrittenOutputs {
   readonly memo: string
@@ -17,7 +18,8 @@ export interface WrittenOutputs {
 /**
  * Writes a run's reports into `<out>/<run-id>/`: `memo.md`, `memo.html` (self-contained, for
  * people), `summary.json` (for tools) and `mutation-report.json` (for the
- * mutation-testing-elements viewer); and the JSON summary to `jsonFile` if asked.
+ * mutation-testing-elements viewer); and the JSON summary to `jsonFile` if asked. Each file
+ * is written whole or not at all (see `writeFileAtomic`).
  */
 export const writeOutputs = (summary: Summary, outDir: string, jsonFile: string | undefined) =>
   Effect.gen(function* () {
@@ -32,17 +34,17 @@ export const writeOutputs = (summary: Summary, outDir: string, jsonFile: string 
       summary: path.join(dir, "summary.json"),
       mutationReport: path.join(dir, "mutation-report.json")
     }
-    yield* fs.writeFileString(written.memo, memoMarkdown(summary))
-    yield* fs.writeFileString(written.html, memoHtml(summary))
-    yield* fs.writeFileString(written.summary, json)
-    yield* fs.writeFileString(written.mutationReport, `${JSON.stringify(mutationReport(summary), null, 2)}\n`)
+    yield* writeFileAtomic(written.memo, memoMarkdown(summary))
+    yield* writeFileAtomic(written.html, memoHtml(summary))
+    yield* writeFileAtomic(written.summary, json)
+    yield* writeFileAtomic(written.mutationReport, `${JSON.stringify(mutationReport(summary), null, 2)}\n`)
     // The Markdown memo links each sweep's chart by this name; the HTML memo inlines it.
     for (const sweep of summary.sweeps) {
-      yield* fs.writeFileString(path.join(dir, detectionCurveFile(sweep.id)), `${detectionCurveSvg(sweep).toString()}\n`)
+      yield* writeFileAtomic(path.join(dir, detectionCurveFile(sweep.id)), `${detectionCurveSvg(sweep).toString()}\n`)
     }
     if (jsonFile === undefined) return written satisfies WrittenOutputs
     const jsonDir = path.dirname(jsonFile)
     if (jsonDir !== "") yield* fs.makeDirectory(jsonDir, { recursive: true })
-    yield* fs.writeFileString(jsonFile, json)
+    yield* writeFileAtomic(jsonFile, json)
     return { ...written, json: jsonFile } satisfies WrittenOutputs
   })

@@ -1,6 +1,7 @@
 import type { DefinitionChange } from "./definitions.js"
 import { MISSING, plural, proportion } from "../report/format.js"
-import { markdownTable } from "../report/markdown-table.js"
+import { type MarkdownCell, markdownTable } from "../report/markdown-table.js"
+import { escapeMarkdown } from "../report/render-markdown.js"
 import type { RateChange, RunDiff, SubjectRates } from "./run-diff.js"
 
 const CHANGE_TEXT: Record<RateChange, string> = {
@@ -19,7 +20,7 @@ const definitionText = (d: DefinitionChange): string =>
 const RATES = ["sensitivity", "specificity"] as const
 
 /** Rows of the rate table: subjects in both runs, then those only run B has (added), then those only run A has (removed). */
-const rateRows = (diff: RunDiff, labels: Record<RateChange, string>): Array<Array<string>> => [
+const rateRows = <L>(diff: RunDiff, labels: Record<RateChange, L>): Array<Array<string | L>> => [
   ...diff.subjects.flatMap((s) => RATES.map((name) => [`${s.kind} ${s.id}`, name, proportion(s[name].before), proportion(s[name].after), labels[s[name].change]])),
   ...diff.added.flatMap((s: SubjectRates) => RATES.map((name) => [`${s.kind} ${s.id}`, name, MISSING, proportion(s[name]), "added"])),
   ...diff.removed.flatMap((s: SubjectRates) => RATES.map((name) => [`${s.kind} ${s.id}`, name, proportion(s[name]), MISSING, "removed"]))
@@ -86,19 +87,20 @@ export const formatDiffText = (diff: RunDiff): string => {
 
 /** A table cell: a pipe would end the cell and a newline the row. */
 
-const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``
+const code = (text: string): string => `\`${text.replace(/`/g, "'").replace(/[\r\n]+/g, " ")}\``
 
-const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): Array<string> => markdownTable(header, rows).split("\n")
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string | MarkdownCell>>): Array<string> =>
+  markdownTable(header, rows).split("\n")
 
-const MD_CHANGE: Record<RateChange, string> = {
-  same: "same",
-  "within-noise": "within noise",
-  improved: "**improved**",
-  worsened: "**worsened**",
-  unmeasured: "not comparable (n = 0)"
+const MD_CHANGE: Record<RateChange, MarkdownCell> = {
+  same: { markdown: "same" },
+  "within-noise": { markdown: "within noise" },
+  improved: { markdown: "**improved**" },
+  worsened: { markdown: "**worsened**" },
+  unmeasured: { markdown: "not comparable (n = 0)" }
 }
 
-/** The diff as Markdown, for a pull-request comment: changes first, then the full rate table. */
+/** The diff as Markdown, for a pull-request comment: changes first, then the full rate table. Text from the runs (audit names, settings, fields) is escaped. */
 export const formatDiffMarkdown = (diff: RunDiff): string => {
   const lines = [
     `### evalaudit diff: ${code(diff.a.runId)} → ${code(diff.b.runId)}`,
@@ -117,13 +119,13 @@ export const formatDiffMarkdown = (diff: RunDiff): string => {
   if (diff.definitions.length > 0) {
     lines.push("", "#### Definitions", "")
     for (const d of diff.definitions) {
-      lines.push(`- ${d.kind} ${code(d.id)}: ${d.change}${d.change === "changed" ? `: ${d.fields.join(", ")}` : ""}`)
+      lines.push(`- ${d.kind} ${code(d.id)}: ${d.change}${d.change === "changed" ? `: ${escapeMarkdown(d.fields.join(", "))}` : ""}`)
     }
   }
   if (hasRates(diff)) {
     lines.push("", "#### Sensitivity and specificity", "", ...table(["subject", "rate", "run A", "run B", "change"], rateRows(diff, MD_CHANGE)))
   }
-  if (diff.results.length > 0) lines.push("", "#### Comparisons and series", "", ...diff.results.map((r) => `- ${resultText(r)}`))
+  if (diff.results.length > 0) lines.push("", "#### Comparisons and series", "", ...diff.results.map((r) => `- ${escapeMarkdown(resultText(r))}`))
   const list = (ids: ReadonlyArray<string>) => (ids.length === 0 ? "none" : ids.map(code).join(", "))
   lines.push("", "#### Policy escapes", "", `- new: ${list(diff.policyEscapes.new)}`, `- resolved: ${list(diff.policyEscapes.resolved)}`)
   lines.push("", "#### Evaluation coverage gaps", "", `- new: ${list(diff.escapes.new)}`, `- resolved: ${list(diff.escapes.resolved)}`)

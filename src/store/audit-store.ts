@@ -1,4 +1,4 @@
-import Database from "better-sqlite3"
+import type Database from "better-sqlite3"
 import { Clock, Context, Effect, Layer, Option } from "effect"
 import { existsSync, mkdirSync } from "node:fs"
 import { dirname } from "node:path"
@@ -9,7 +9,8 @@ import type { SearchScore } from "../domain/search-settings.js"
 import type { ServedRequest, ServeSession } from "../domain/serve.js"
 import { StoreError } from "../domain/store-error.js"
 import type { GraderScore } from "../domain/summary.js"
-import { migrations } from "./migrations.js"
+import { hostname } from "node:os"
+import { openStoreFile } from "./open-store.js"
 import {
   CacheRow,
   CellKeyRow,
@@ -75,7 +76,16 @@ export interface CellKey {
 
 /** Where results live. Every method is one transaction: a crash loses at most the batch in flight. */
 export interface AuditStoreShape {
+  /** Records a new run, claimed by this process, in one transaction; fails with reason `Exists` when its id is taken. */
   readonly createRun: (run: StoredRun) => Effect.Effect<void, StoreError>
+  /**
+   * Claims a run for this process, so two processes never measure its cells at once: fails
+   * with reason `Busy` while another live process holds it (a claim left by a killed process
+   * is taken over). Every batch saved refreshes it.
+   */
+  readonly claimRun: (runId: string) => Effect.Effect<void, StoreError>
+  /** Gives up this process's claim on a run (when it stops, finished or not). */
+  readonly releaseRun: (runId: string) => Effect.Effect<void, StoreError>
   readonly findRun: (id: string) => Effect.Effect<Option.Option<StoredRun>, StoreError>
   readonly listRuns: () => Effect.Effect<ReadonlyArray<RunListing>, StoreError>
   /** Keys (`evaluation/organism/replicate`) of cells already measured; errored cells are not finished. */
@@ -128,7 +138,10 @@ export const cellKey = (evaluation: string, organism: string, replicate: number)
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
-/** Opens (creating if needed) a store file, in WAL mode, migrated to the latest schema. */
+/**
+ * Opens (creating if needed) a store file, refusing one that is not an evalaudit store, is
+ * newer than this version or is damaged (see `openStoreFile`), in WAL mode, migrated.
+ */
 const open = (file: string, mustExist: boolean): Effect.Effect<Database.Database, StoreError> =>
   Effect.suspend(() =>
     mustExist && file !== ":memory:" && !existsSync(file)
@@ -137,40 +150,34 @@ const open = (file: string, mustExist: boolean): Effect.Effect<Database.Database
   ).pipe(Effect.zipRight(Effect.try({
     try: () => {
       if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true })
-      const db = new Database(file)
-      db.pragma("journal_mode = WAL")
-      db.pragma("synchronous = NORMAL")
-      db.pragma("foreign_keys = ON")
-      db.pragma("busy_timeout = 5000")
-      return db
+      return openStoreFile(file)
     },
-    catch: (e) => new StoreError({ reason: "Open", message: `cannot open store ${file}: ${message(e)}` })
-  }))).pipe(
-    Effect.tap((db) =>
-      Effect.try({
-        try: () => {
-          db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-          const applied = new Set(db.prepare("SELECT version FROM schema_migrations").pluck().all())
-          for (const migration of migrations) {
-            if (applied.has(migration.version)) continue
-            db.transaction(() => {
-              db.exec(migration.sql)
-              db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
-                migration.version,
-                migration.name,
-                new Date().toISOString()
-              )
-            })()
-          }
-        },
-        catch: (e) => new StoreError({ reason: "Migrate", message: `cannot migrate store ${file}: ${message(e)}` })
-      })
-    )
-  )
+    catch: (e) => (e instanceof StoreError ? e : new StoreError({ reason: "Open", message: `cannot open store ${file}: ${message(e)}` }))
+  })))
 
-const make = (db: Database.Database): AuditStoreShape => {
+/** The process that holds a run's claim: this one, or another that is still alive. */
+interface Claimant {
+  readonly host: string
+  readonly pid: number
+}
+
+/** A claim from another host is trusted for this long after its last heartbeat (one per batch). */
+const FOREIGN_CLAIM_MS = 10 * 60_000
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return e instanceof Error && "code" in e && e.code === "EPERM"
+  }
+}
+
+const make = (db: Database.Database, self: Claimant): AuditStoreShape => {
   const query = <A>(what: string, f: () => A): Effect.Effect<A, StoreError> =>
-    Effect.try({ try: f, catch: (e) => new StoreError({ reason: "Query", message: `${what}: ${message(e)}` }) })
+    Effect.try({ try: f, catch: (e) => (e instanceof StoreError ? e : new StoreError({ reason: "Query", message: `${what}: ${message(e)}` })) })
+  const nowIso = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms).toISOString())
 
   /** Rows read by `sql` with positional `params`. */
   const select = (what: string, sql: string, ...params: ReadonlyArray<string | number>) =>
@@ -203,7 +210,18 @@ const make = (db: Database.Database): AuditStoreShape => {
         })()))
       )
 
-  const writeRun = save("create run", writer("INSERT", Runs), Runs)
+  const insertRun = writer("INSERT", Runs)
+  const putClaim = db.prepare("INSERT OR REPLACE INTO run_claims (run_id, host, pid, claimed_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)")
+  const heartbeat = db.prepare("UPDATE run_claims SET heartbeat_at = ? WHERE run_id = ? AND host = ? AND pid = ?")
+  /** The live process other than this one that holds `runId`, if any. */
+  const holder = (runId: string, now: number): Claimant | undefined => {
+    const row: unknown = db.prepare("SELECT host, pid, heartbeat_at FROM run_claims WHERE run_id = ?").get(runId)
+    if (typeof row !== "object" || row === null || !("host" in row) || !("pid" in row) || !("heartbeat_at" in row)) return undefined
+    const claimant = { host: String(row.host), pid: Number(row.pid) }
+    if (claimant.host === self.host && claimant.pid === self.pid) return undefined
+    const alive = claimant.host === self.host ? isAlive(claimant.pid) : now - Date.parse(String(row.heartbeat_at)) < FOREIGN_CLAIM_MS
+    return alive ? claimant : undefined
+  }
   const writeCells = save("save cells", writer("INSERT OR REPLACE", Cells), Cells)
   const writeResponses = writer("INSERT OR REPLACE", Responses)
   const deleteResponses = db.prepare("DELETE FROM responses WHERE run_id = ? AND evaluation = ? AND organism = ? AND replicate = ?")
@@ -217,7 +235,43 @@ const make = (db: Database.Database): AuditStoreShape => {
   const writeHarnessSamples = writer("INSERT OR REPLACE", HarnessSamples)
 
   return {
-    createRun: (run) => writeRun(run.id, [run]),
+    createRun: (run) =>
+      Effect.all([encodeRows(Runs)([run]), nowIso]).pipe(
+        Effect.flatMap(([rows, now]) =>
+          query("create run", () => {
+            try {
+              db.transaction(() => {
+                insertRun(run.id, rows)
+                putClaim.run(run.id, self.host, self.pid, now, now)
+              }).immediate()
+            } catch (e) {
+              // Taken between looking and creating (another process started the same id): one INSERT wins.
+              if (e instanceof Error && "code" in e && e.code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+                throw new StoreError({ reason: "Exists", message: `a run ${run.id} already exists` })
+              }
+              throw e
+            }
+          })
+        )
+      ),
+    claimRun: (runId) =>
+      Effect.flatMap(Clock.currentTimeMillis, (ms) =>
+        query("claim run", () =>
+          db.transaction(() => {
+            const other = holder(runId, ms)
+            if (other !== undefined) {
+              throw new StoreError({
+                reason: "Busy",
+                message: `run ${runId} is being measured by another process (pid ${other.pid} on ${other.host}); wait for it to stop, or stop it, then resume`
+              })
+            }
+            const now = new Date(ms).toISOString()
+            putClaim.run(runId, self.host, self.pid, now, now)
+          }).immediate()
+        )
+      ),
+    releaseRun: (runId) =>
+      query("release run", () => void db.prepare("DELETE FROM run_claims WHERE run_id = ? AND host = ? AND pid = ?").run(runId, self.host, self.pid)),
     findRun: (id) =>
       select("find run", "SELECT * FROM runs WHERE id = ?", id).pipe(
         Effect.flatMap(decodeRows(Runs.name, RunRow)),
@@ -252,11 +306,14 @@ const make = (db: Database.Database): AuditStoreShape => {
           explanation: s.explanation
         }))
       )
-      return writeCells(runId, cells.map((c) => c.result), () => {
-        // A re-measured cell replaces its responses, never adds to them.
-        for (const { result: c } of cells) deleteResponses.run(runId, c.evaluation, c.organism, c.replicate)
-        writeResponses(runId, responses)
-      })
+      return Effect.flatMap(nowIso, (now) =>
+        writeCells(runId, cells.map((c) => c.result), () => {
+          // A re-measured cell replaces its responses, never adds to them.
+          for (const { result: c } of cells) deleteResponses.run(runId, c.evaluation, c.organism, c.replicate)
+          writeResponses(runId, responses)
+          heartbeat.run(now, runId, self.host, self.pid)
+        })
+      )
     },
     loadCells: (runId) =>
       select("load cells", "SELECT * FROM cells WHERE run_id = ? ORDER BY evaluation, organism, replicate", runId).pipe(
@@ -360,5 +417,7 @@ const make = (db: Database.Database): AuditStoreShape => {
 export const layerSqlite = (file: string, options: { readonly mustExist?: boolean } = {}): Layer.Layer<AuditStore, StoreError> =>
   Layer.scoped(
     AuditStore,
-    Effect.acquireRelease(open(file, options.mustExist ?? false), (db) => Effect.sync(() => db.close())).pipe(Effect.map(make))
+    Effect.acquireRelease(open(file, options.mustExist ?? false), (db) => Effect.sync(() => db.close())).pipe(
+      Effect.map((db) => make(db, { host: hostname(), pid: process.pid }))
+    )
   )

@@ -1,6 +1,8 @@
 /**
- * Numbered migrations, applied in order inside one transaction each and recorded in
- * `schema_migrations`, so an older store file is upgraded in place and never re-migrated.
+ * Numbered migrations, applied in order (the missing ones together, in one `BEGIN IMMEDIATE`
+ * transaction) and recorded in `schema_migrations`, so an older store file is upgraded in
+ * place and never re-migrated. Numbers may have gaps; a store holding a number this list
+ * lacks comes from a newer version and is refused.
  */
 export interface Migration {
   readonly version: number
@@ -187,6 +189,21 @@ export const migrations: ReadonlyArray<Migration> = [
         explanation TEXT NOT NULL,
         file TEXT NOT NULL,
         PRIMARY KEY (run_id, evaluation, organism, replicate, sample, epoch)
+      ) WITHOUT ROWID;
+    `
+  },
+  {
+    version: 8,
+    name: "run claims",
+    // Which process is measuring a run (host and pid, refreshed with every batch), so a second
+    // process resuming the same run is refused instead of measuring its cells again.
+    sql: `
+      CREATE TABLE run_claims (
+        run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        claimed_at TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL
       ) WITHOUT ROWID;
     `
   }

@@ -11,6 +11,7 @@ import { promptedRespondent, simulatedRespondent, type Respondent } from "../../
 import { batches, planCells } from "../../measure/plan.js"
 import { simulate } from "../../organisms/organism.js"
 import { AuditStore, cellKey, type StoredRun } from "../../store/audit-store.js"
+import { letSignalsIn } from "../let-signals-in.js"
 import { Progress } from "../progress.js"
 
 /** Responses per store transaction: large enough to amortise, small enough to lose little on a crash. */
@@ -64,6 +65,8 @@ export const measureRun = (
 
     yield* progress.start(plan.pending.length + plan.done, plan.done)
     for (const batch of batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)) {
+      // A stop asked for (SIGINT, SIGTERM) lands here: the batches saved stay, the run stays incomplete.
+      yield* letSignalsIn
       const measured = yield* Effect.forEach(
         batch,
         ({ evaluation, organism, replicate }) => measureCell(evaluation, organism, graderOf(evaluation.grading), run.seed, replicate),

@@ -6,7 +6,6 @@ import { decideTriggers } from "../../policy/trigger.js"
 import { runSearch } from "../../search/run-search.js"
 import { searchScore } from "../../search/search-score.js"
 import { AuditStore, type StoredRun } from "../../store/audit-store.js"
-import { isoNow } from "./1-open-run.js"
 import { measuredOrganisms } from "./3-measure.js"
 
 /** Every trigger's decision for every organism that passed its manipulation check. */
@@ -42,8 +41,9 @@ export const deriveSearch = (audit: ResolvedAudit, run: StoredRun) =>
 
 /**
  * Phase 4: what is derived from the stored cells and the spec, stored in turn: every
- * trigger's decision and the adversarial search. The run is marked finished when every
- * planned cell measured and every check ran.
+ * trigger's decision and the adversarial search. True when the run is complete (every
+ * planned cell measured and every check ran); the run is marked finished only once its
+ * outputs are written (see `runAudit`).
  */
 export const deriveRun = (
   audit: ResolvedAudit,
@@ -56,6 +56,5 @@ export const deriveRun = (
     const cells = yield* store.loadCells(run.id)
     yield* store.saveTriggerResults(run.id, triggerResults(audit, cells, checks, run.replicates))
     yield* deriveSearch(audit, run)
-    const complete = progress.checksUndone === 0 && cells.length === progress.cellsPlanned && cells.every((c) => c._tag === "Measured")
-    if (complete && run.finishedAt === null) yield* store.finishRun(run.id, yield* isoNow)
+    return progress.checksUndone === 0 && cells.length === progress.cellsPlanned && cells.every((c) => c._tag === "Measured")
   })

@@ -46,12 +46,19 @@ const attachEvidence = (
  * measured and stored by phases 3 and 4, and a run that stopped before storing the search
  * shows none.
  */
-export const summarizeRun = (runId: string, options: { readonly unseal?: boolean } = {}) =>
+export const summarizeRun = (
+  runId: string,
+  options: {
+    readonly unseal?: boolean
+    /** The time the run is about to be marked finished at (its outputs are written first). */
+    readonly finishingAt?: string
+  } = {}
+) =>
   Effect.gen(function* () {
     const store = yield* AuditStore
     const found = yield* store.findRun(runId)
     if (Option.isNone(found)) return yield* new RunError({ reason: "UnknownRun", message: `no run ${runId} in the store` })
-    const run = found.value
+    const run = options.finishingAt === undefined ? found.value : { ...found.value, finishedAt: options.finishingAt }
     const audit = yield* decodeStoredAudit(run.specJson).pipe(
       Effect.mapError((e) => new StoreError({ reason: "Corrupt", message: `stored spec of ${runId}: ${e.message}` }))
     )
@@ -63,6 +70,6 @@ export const summarizeRun = (runId: string, options: { readonly unseal?: boolean
     const triggers = triggerResults(audit, cells, checks, run.replicates)
     const search = audit.search === undefined ? null : Option.getOrNull(yield* store.loadSearch(runId))
     const harness = yield* store.loadHarness(runId)
-    const scored = summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search, harness }, options)
+    const scored = summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search, harness }, { unseal: options.unseal ?? false })
     return { run, audit, summary: yield* attachEvidence(runId, audit, scored, cells, triggers) }
   })
