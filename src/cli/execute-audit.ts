@@ -8,7 +8,7 @@ import type { ResolvedAudit } from "../domain/audit.js"
 import { writeOutputs } from "./write-outputs.js"
 import { Progress } from "../audit/progress.js"
 import { loadAudit } from "../audit/load-audit.js"
-import { runAudit } from "../audit/run-audit.js"
+import { runAudit, type RunOptions } from "../audit/run-audit.js"
 import { AuditStore, layerSqlite } from "../store/audit-store.js"
 import { stderrProgress } from "./progress-stderr.js"
 import { UsageError } from "./usage-error.js"
@@ -75,21 +75,37 @@ const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => {
   )
 }
 
+/** The run's settings from the command line. */
+export const runOptions = (options: ExecuteOptions): RunOptions => ({
+  seed: Option.getOrUndefined(options.seed),
+  replicates: Option.getOrUndefined(options.replicates),
+  concurrency: options.concurrency,
+  runId: Option.getOrUndefined(options.runId),
+  command: process.argv.slice(2).join(" ")
+})
+
+/**
+ * Runs `run` (a run of `spec`, or a shard of one) after checking the options and the
+ * providers' keys, with the store, the providers and progress it needs.
+ */
+export const withRunContext = <A, E>(
+  spec: ResolvedAudit,
+  options: ExecuteOptions,
+  run: Effect.Effect<A, E, AuditStore | Providers | Progress>
+) =>
+  Effect.gen(function* () {
+    yield* validateExecuteOptions(options)
+    yield* checkProviderKeys(spec.providers, cacheMode(options))
+    return yield* run.pipe(Effect.provide(runLayer(spec, options)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
+  })
+
 /**
  * Runs (or resumes) a loaded audit into the store and writes its reports: the shared body
  * of `run` and of `check` given an audit file.
  */
 export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions) =>
   Effect.gen(function* () {
-    yield* validateExecuteOptions(options)
-    yield* checkProviderKeys(spec.providers, cacheMode(options))
-    const report = yield* runAudit(spec, {
-      seed: Option.getOrUndefined(options.seed),
-      replicates: Option.getOrUndefined(options.replicates),
-      concurrency: options.concurrency,
-      runId: Option.getOrUndefined(options.runId),
-      command: process.argv.slice(2).join(" ")
-    }).pipe(Effect.provide(runLayer(spec, options)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
+    const report = yield* withRunContext(spec, options, runAudit(spec, runOptions(options)))
     const written = yield* writeOutputs(report.summary, options.out, Option.getOrUndefined(options.json))
     return { report, written }
   })

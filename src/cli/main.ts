@@ -3,6 +3,7 @@ import { NodeContext, NodeRuntime } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, Option } from "effect"
 import { AuditFileError } from "../domain/audit-file-error.js"
 import { RunError } from "../domain/run-error.js"
+import { ShardError } from "../domain/shard.js"
 import { StoreError } from "../domain/store-error.js"
 import { VERSION } from "../version.js"
 import { checkCommand } from "./check-command.js"
@@ -11,6 +12,7 @@ import { GateFailed } from "./gate-failed.js"
 import { gradersCommand } from "./graders-command.js"
 import { importCommand } from "./import-command.js"
 import { initCommand } from "./init-command.js"
+import { mergeCommand } from "./merge-command.js"
 import { reportCommand } from "./report-command.js"
 import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
@@ -21,7 +23,7 @@ import { UsageError } from "./usage-error.js"
 
 const evalaudit = Command.make("evalaudit").pipe(
   Command.withDescription("audit AI-safety evaluations and policy triggers against model organisms"),
-  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand])
+  Command.withSubcommands([runCommand, reportCommand, runsCommand, checkCommand, diffCommand, initCommand, gradersCommand, importCommand, schemaCommand, searchCommand, mergeCommand])
 )
 
 const cli = Command.run(evalaudit, { name: "evalaudit", version: VERSION })
@@ -35,6 +37,7 @@ const isBadInput = (error: unknown): boolean =>
   error instanceof AuditFileError ||
   error instanceof UsageError ||
   error instanceof RunError ||
+  error instanceof ShardError ||
   (error instanceof StoreError && error.reason === "NotFound")
 
 const exitCode = (exit: Exit.Exit<unknown, unknown>): number => {

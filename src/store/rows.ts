@@ -8,6 +8,7 @@ import { Either, type Effect, ParseResult, Schema, SchemaAST } from "effect"
 import { Outcome } from "../domain/outcome.js"
 import { PropertyResult } from "../domain/property-result.js"
 import { SearchScore } from "../domain/search-settings.js"
+import { Shard } from "../domain/shard.js"
 import { StoreError } from "../domain/store-error.js"
 import { LayerCheckJson } from "../domain/summary.js"
 
@@ -136,6 +137,12 @@ export const SearchRow = Schema.Struct({
   score: column("json", Schema.parseJson(SearchScore))
 })
 
+/** The shard a run's store holds (a run made with `run --shard i/n`), as its own kind of derived row. */
+export const ShardRow = Schema.Struct({
+  kind: Schema.Literal("shard"),
+  shard: column("json", Schema.parseJson(Shard))
+})
+
 export const CacheRow = Schema.Struct({ response: column("response_json", Schema.String) })
 
 /** A row as SQLite holds it: column name to value. */
@@ -177,6 +184,7 @@ export const Responses = table("responses", ResponseRow)
 export const ManipulationChecks = table("manipulation_checks", CheckRow)
 export const GraderChecks = table("grader_checks", GraderRow)
 export const Derived = table("derived", SearchRow)
+export const DerivedShard = table("derived", ShardRow)
 
 /** "table cells, column should_fire: Expected 0, actual 7": the first column at fault, and what it held. */
 const describeIssue = (table: string, error: ParseResult.ParseError): string => {
