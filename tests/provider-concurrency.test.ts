@@ -124,6 +124,28 @@ describe("samples of a provider-backed cell in flight together", () => {
   )
 })
 
+describe("a failing sample in a concurrent cell", () => {
+  it.scopedLive("errors the cell with the error a sequential cell meets first", () =>
+    Effect.gen(function* () {
+      // Requests 12 and 14 are refused (a 400 is not retried), 14 sooner: in flight together, 14's error arrives first.
+      const refused = (n: number, latencyMs: number) => ({ ...reply.status(400, `{"error":{"message":"refused request ${n}"}}`), latencyMs })
+      const script = (r: RecordedRequest) =>
+        /^Request 12:/.test(r.lastUser) ? refused(12, 60) : /^Request 14:/.test(r.lastUser) ? refused(14, 0) : reply.answer(model(r), 30)
+      const server = yield* fakeServer({ script, apiKey: API_KEY })
+      const dir = tmp()
+      yield* run(server, join(dir, "one.db"), 1)
+      yield* run(server, join(dir, "many.db"), 16)
+      const errored = (db: string) => storedRows(db).cells.filter((c) => isRecord(c) && c.status === "error")
+      expect(errored(join(dir, "many.db"))).toEqual(errored(join(dir, "one.db")))
+      // The prompted control's cells in both replicates of both evaluations.
+      expect(errored(join(dir, "many.db"))).toHaveLength(4)
+      expect(JSON.stringify(errored(join(dir, "many.db")))).toContain("refused request 12")
+    })
+  )
+})
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null
+
 describe("in-flight de-duplication", () => {
   const provider = (server: FakeProvider, mode: "use" | "refresh") =>
     withTestKey(makeCachedProvider(settingsFor(server, "openai-compatible", { concurrency: 8, maxRetries: 0 }), mode)).pipe(

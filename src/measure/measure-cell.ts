@@ -253,11 +253,14 @@ const askConcurrently = <R>(
     const answers = yield* Effect.forEach(
       cellQueries(prepared, key, truth, seed),
       (query) =>
-        failed
-          ? Effect.succeed(undefined)
-          : Effect.either(ask(query)).pipe(Effect.tap((answer) => {
-            failed ||= Either.isLeft(answer)
-          })),
+        // Suspended, so `failed` is read when the query's turn comes, not when the work is listed.
+        Effect.suspend(() =>
+          failed
+            ? Effect.succeed(undefined)
+            : Effect.either(ask(query)).pipe(Effect.tap((answer) => {
+              failed ||= Either.isLeft(answer)
+            }))
+        ),
       { concurrency: inFlight }
     )
     const answered: Array<Answered> = []
@@ -278,6 +281,8 @@ const askConcurrently = <R>(
  * respondent and graded by the grader (see `cellLoop`). Answers and grades computed
  * in-process never enter Effect; one that calls a provider and finally fails makes the cell
  * an error (never caught or missed), with the provider's message, which never carries a key.
+ * With `samplesInFlight` above 1, a cell without a sequential design asks that many of its
+ * samples at once (see `askConcurrently`), for cells whose answers come from a provider.
  */
 export const measureCell = <R = never>(
   prepared: PreparedEvaluation,
