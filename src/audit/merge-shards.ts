@@ -11,7 +11,7 @@ import { measuredOrganisms } from "./phases/3-measure.js"
 import { summarizeRun } from "./phases/5-summarize.js"
 
 /** What one shard store holds for the merge: its run and shard, checks, grader results and cell keys. */
-interface ShardStore {
+export interface ShardStore {
   readonly file: string
   readonly run: StoredRun
   readonly shard: Shard
@@ -23,8 +23,9 @@ interface ShardStore {
 export interface MergeReport {
   readonly run: StoredRun
   readonly summary: Summary
-  /** Shards no store holds, and shards whose store is not finished (resume them, then merge again into a new store). */
+  /** Shards no store holds. */
   readonly missing: ReadonlyArray<Shard>
+  /** Shards whose store is not finished (resume them, then merge again into a new store). */
   readonly unfinished: ReadonlyArray<{ readonly file: string; readonly shard: Shard }>
   /** Why the merged run is incomplete besides those (a prompted organism no shard checked). */
   readonly problems: ReadonlyArray<string>
