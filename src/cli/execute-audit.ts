@@ -9,7 +9,7 @@ import type { ResolvedAudit } from "../domain/audit.js"
 import { writeOutputs } from "./write-outputs.js"
 import { Progress } from "../audit/progress.js"
 import { loadAudit } from "../audit/load-audit.js"
-import { runAuditPublishing } from "../audit/run-audit.js"
+import { runAuditPublishing, type RunOptions } from "../audit/run-audit.js"
 import { AuditStore, layerSqlite } from "../store/audit-store.js"
 import { checkWritable } from "./check-writable.js"
 import { interruptNote } from "./interrupted.js"
@@ -98,6 +98,30 @@ const progressLayer = (quiet: boolean, onOpened: (runId: string) => Effect.Effec
     Effect.map(Progress, (shown) => ({ ...shown, opened: (runId: string, resumed: boolean) => Effect.zipRight(onOpened(runId), shown.opened(runId, resumed)) }))
   ).pipe(Layer.provide(quiet ? Progress.silent : stderrProgress))
 
+/** The run's settings from the command line. */
+export const runOptions = (options: ExecuteOptions): RunOptions => ({
+  seed: Option.getOrUndefined(options.seed),
+  replicates: Option.getOrUndefined(options.replicates),
+  concurrency: options.concurrency,
+  runId: Option.getOrUndefined(options.runId),
+  command: process.argv.slice(2).join(" ")
+})
+
+/**
+ * Runs `run` (a run of `spec`, or a shard of one) after checking the options and the
+ * providers' keys, with the store, the providers and progress it needs.
+ */
+export const withRunContext = <A, E>(
+  spec: ResolvedAudit,
+  options: ExecuteOptions,
+  run: Effect.Effect<A, E, AuditStore | Providers | Progress>
+) =>
+  Effect.gen(function* () {
+    yield* validateExecuteOptions(options)
+    yield* checkProviderKeys(spec.providers, cacheMode(options))
+    return yield* run.pipe(Effect.provide(runLayer(spec, options)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
+  })
+
 /**
  * Runs (or resumes) a loaded audit (from `file`) into the store and writes its reports: the
  * shared body of `run` and of `check` given an audit file. The output folder is checked
@@ -114,13 +138,7 @@ export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions, file:
     const opened = yield* Ref.make<string | undefined>(undefined)
     const report = yield* runAuditPublishing(
       spec,
-      {
-        seed: Option.getOrUndefined(options.seed),
-        replicates: Option.getOrUndefined(options.replicates),
-        concurrency: options.concurrency,
-        runId: Option.getOrUndefined(options.runId),
-        command: process.argv.slice(2).join(" ")
-      },
+      runOptions(options),
       (summary) => writeOutputs(summary, options.out, jsonFile)
     ).pipe(
       Effect.provide(runLayer(spec, options)),

@@ -4,6 +4,7 @@ import { Error as PlatformError } from "@effect/platform"
 import { Cause, Console, Effect, Exit, HashSet, Option } from "effect"
 import { AuditFileError } from "../domain/audit-file-error.js"
 import { RunError } from "../domain/run-error.js"
+import { ShardError } from "../domain/shard.js"
 import { StoreError } from "../domain/store-error.js"
 import { VERSION } from "../version.js"
 import { checkCommand } from "./check-command.js"
@@ -13,6 +14,7 @@ import { reportInterrupted } from "./interrupted.js"
 import { gradersCommand } from "./graders-command.js"
 import { importCommand } from "./import-command.js"
 import { initCommand } from "./init-command.js"
+import { mergeCommand } from "./merge-command.js"
 import { reportCommand } from "./report-command.js"
 import { runCommand } from "./run-command.js"
 import { runsCommand } from "./runs-command.js"
@@ -47,7 +49,8 @@ const subcommands = [
   onTerminal(schemaCommand),
   onTerminal(searchCommand),
   onTerminal(serveCommand),
-  onTerminal(scoreCommand)
+  onTerminal(scoreCommand),
+  onTerminal(mergeCommand)
 ] as const
 
 const evalaudit = Command.make(PROGRAM).pipe(Command.withDescription(DESCRIPTION), Command.withSubcommands(subcommands))
@@ -117,6 +120,7 @@ const isBadInput = (error: unknown): boolean =>
   error instanceof AuditFileError ||
   error instanceof UsageError ||
   error instanceof RunError ||
+  error instanceof ShardError ||
   // The --db given cannot be used as asked (missing, not a store, newer, damaged, or busy
   // with another process): refused before anything was written.
   (error instanceof StoreError && storeRefusals.has(error.reason))

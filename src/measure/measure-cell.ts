@@ -1,4 +1,5 @@
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
+import type { ProviderError } from "../domain/chat.js"
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
 import { isBuiltIn } from "../domain/grader.js"
 import type { Truth } from "../domain/organism.js"
@@ -220,18 +221,80 @@ const cellKeyOf = (prepared: PreparedEvaluation, respondent: { readonly id: stri
 
 const errored = (key: CellKey, reason: string): MeasuredCell => ({ result: { _tag: "Errored", ...key, reason }, samples: [] })
 
+/** The placeholder answer of a dry run (see `cellQueries`). */
+const unanswered: Answered = { response: "", grade: { score: 0, explanation: "" } }
+
+/**
+ * The queries of a cell without a sequential design, in the order its loop asks them: they
+ * depend on nothing answered, so a dry run of the loop on placeholder answers lists them.
+ */
+const cellQueries = (prepared: PreparedEvaluation, key: CellKey, truth: Truth, seed: number): Array<Query> => {
+  const queries: Array<Query> = []
+  runInProcess(cellLoop(prepared, key, truth, seed), (query) => {
+    queries.push(query)
+    return unanswered
+  })
+  return queries
+}
+
+/**
+ * A provider-backed cell without a sequential design, with up to `inFlight` of its queries
+ * asked at once. Answers are collected by query index and fed to the loop in its own order,
+ * and every draw is keyed by sample, so the cell equals one asked sequentially. After a
+ * failure no further query starts; the earliest failed query (by index, as a sequential
+ * cell would meet it) names the error.
+ */
+const askConcurrently = <R>(
+  prepared: PreparedEvaluation,
+  key: CellKey,
+  truth: Truth,
+  seed: number,
+  ask: (query: Query) => Effect.Effect<Answered, ProviderError, R>,
+  inFlight: number
+): Effect.Effect<MeasuredCell, never, R> =>
+  Effect.gen(function* () {
+    let failed = false
+    const answers = yield* Effect.forEach(
+      cellQueries(prepared, key, truth, seed),
+      (query) =>
+        // Suspended, so `failed` is read when the query's turn comes, not when the work is listed.
+        Effect.suspend(() =>
+          failed
+            ? Effect.succeed(undefined)
+            : Effect.either(ask(query)).pipe(Effect.tap((answer) => {
+              failed ||= Either.isLeft(answer)
+            }))
+        ),
+      { concurrency: inFlight }
+    )
+    const answered: Array<Answered> = []
+    for (const answer of answers) {
+      // Queries start in index order, so every query before the first failure was answered.
+      if (answer === undefined || Either.isLeft(answer)) {
+        const error = answer?.left
+        return errored(key, error === undefined ? "no answer" : `${error.reason}: ${error.message}`)
+      }
+      answered.push(answer.right)
+    }
+    let next = 0
+    return runInProcess(cellLoop(prepared, key, truth, seed), () => answered[next++] ?? unanswered)
+  })
+
 /**
  * Measures one evaluation on one respondent in one replicate: every query is answered by the
  * respondent and graded by the grader (see `cellLoop`). Answers and grades computed
  * in-process never enter Effect; one that calls a provider and finally fails makes the cell
  * an error (never caught or missed), with the provider's message, which never carries a key.
+ * With `samplesInFlight` above 1, a cell without a sequential design asks that many of its
+ * samples at once (see `askConcurrently`), for cells whose answers come from a provider.
  */
 export const measureCell = <R = never>(
   prepared: PreparedEvaluation,
   respondent: Respondent<R>,
   grader: Grader<R>,
   seed: number,
-  replicate: number
+  replicate: number,
+  samplesInFlight = 1
 ): Effect.Effect<MeasuredCell, never, R> => {
   const key = cellKeyOf(prepared, respondent, replicate)
   // Written out rather than with `andThen` so that a plain answer and grade allocate no closure.
@@ -242,6 +305,9 @@ export const measureCell = <R = never>(
   const ask = (query: Query): Step<Answered, R> => {
     const response = respondent.answer(query)
     return isEffectStep(response) ? Effect.flatMap(response, (r) => stepToEffect(graded(query.sample, r))) : graded(query.sample, response)
+  }
+  if (samplesInFlight > 1 && prepared.stopping === undefined) {
+    return askConcurrently(prepared, key, respondent.truth, seed, (query) => stepToEffect(ask(query)), samplesInFlight)
   }
   return Effect.suspend(() => {
     const loop = cellLoop(prepared, key, respondent.truth, seed)

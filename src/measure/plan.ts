@@ -6,19 +6,22 @@ export interface PlannedCell<E, O> {
 
 /**
  * Every cell (evaluation x organism x replicate) in a fixed order; cells for which
- * `isDone` holds are settled without running and only counted.
+ * `isDone` holds are settled without running and only counted. Cells outside `include`
+ * (another shard's) are neither.
  */
 export const planCells = <E, O>(
   evaluations: ReadonlyArray<E>,
   organisms: ReadonlyArray<O>,
   replicates: number,
-  isDone: (evaluation: E, organism: O, replicate: number) => boolean
+  isDone: (evaluation: E, organism: O, replicate: number) => boolean,
+  include: (evaluation: E, organism: O, replicate: number) => boolean = () => true
 ): { readonly pending: ReadonlyArray<PlannedCell<E, O>>; readonly done: number } => {
   const pending: Array<PlannedCell<E, O>> = []
   let done = 0
   for (const evaluation of evaluations) {
     for (const organism of organisms) {
       for (let replicate = 0; replicate < replicates; replicate++) {
+        if (!include(evaluation, organism, replicate)) continue
         if (isDone(evaluation, organism, replicate)) done++
         else pending.push({ evaluation, organism, replicate })
       }

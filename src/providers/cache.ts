@@ -6,6 +6,7 @@
 import { Context, Effect, Either, Layer, Option, Schema } from "effect"
 import { type ChatProvider, type ChatRequest, ChatResponse, ProviderError } from "../domain/chat.js"
 import { type ProviderIdentity, requestKey } from "./identity.js"
+import { makeInFlight } from "./in-flight.js"
 
 export interface ResponseCacheShape {
   readonly get: (key: string) => Effect.Effect<Option.Option<ChatResponse>>
@@ -44,7 +45,10 @@ export class ResponseCache extends Context.Tag("evalaudit/ResponseCache")<Respon
     })
 }
 
-/** `provider` behind the cache in `mode`; cache hits skip the network and every limit. */
+/**
+ * `provider` behind the cache in `mode`; cache hits skip the network and every limit. While a
+ * request is in flight, an identical one (same cache key) shares its answer: one HTTP call.
+ */
 export const withCache = (
   provider: ChatProvider,
   identity: ProviderIdentity,
@@ -52,11 +56,11 @@ export const withCache = (
 ): Effect.Effect<ChatProvider, never, ResponseCache> =>
   Effect.gen(function* () {
     const cache = yield* ResponseCache
+    const inFlight = makeInFlight<ChatResponse, ProviderError>()
     const fetchAndStore = (key: string, request: ChatRequest) =>
       provider.complete(request).pipe(Effect.tap((response) => cache.put(key, response)))
 
-    const complete = (request: ChatRequest): Effect.Effect<ChatResponse, ProviderError> => {
-      const key = requestKey(identity, request)
+    const lookup = (key: string, request: ChatRequest): Effect.Effect<ChatResponse, ProviderError> => {
       switch (mode) {
         case "refresh":
           return fetchAndStore(key, request)
@@ -79,6 +83,11 @@ export const withCache = (
             )
           )
       }
+    }
+
+    const complete = (request: ChatRequest): Effect.Effect<ChatResponse, ProviderError> => {
+      const key = requestKey(identity, request)
+      return inFlight(key, lookup(key, request))
     }
 
     return { id: provider.id, complete }

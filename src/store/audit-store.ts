@@ -7,6 +7,7 @@ import type { HarnessLogRecord, HarnessSampleRecord } from "../domain/harness.js
 import type { ManipulationCheck, RunRecord, SampleScore } from "../domain/run.js"
 import type { SearchScore } from "../domain/search-settings.js"
 import type { ServedRequest, ServeSession } from "../domain/serve.js"
+import type { Shard } from "../domain/shard.js"
 import { StoreError } from "../domain/store-error.js"
 import type { GraderScore } from "../domain/summary.js"
 import { hostname } from "node:os"
@@ -19,6 +20,7 @@ import {
   CheckRow,
   decodeRows,
   Derived,
+  DerivedShard,
   encodeRows,
   GraderChecks,
   GraderRow,
@@ -39,6 +41,7 @@ import {
   ServedRow,
   ServeSessionRow,
   ServeSessions,
+  ShardRow,
   type Row,
   type Table,
   TriggerResults,
@@ -107,6 +110,16 @@ export interface AuditStoreShape {
   /** Property-battery results per grader, under a run id (or the id of a `graders` check). */
   readonly saveGraderChecks: (runId: string, graders: ReadonlyArray<GraderScore>) => Effect.Effect<void, StoreError>
   readonly loadGraderChecks: (runId: string) => Effect.Effect<ReadonlyArray<GraderScore>, StoreError>
+  /** The shard of the run a shard store holds (see `run --shard`). */
+  readonly saveShard: (runId: string, shard: Shard) => Effect.Effect<void, StoreError>
+  /** None for a run that is not a shard. */
+  readonly loadShard: (runId: string) => Effect.Effect<Option.Option<Shard>, StoreError>
+  /**
+   * Copies the cells and responses of run `fromRunId` in the store file `file` into run
+   * `toRunId` of this store, in one transaction (merging shards). Rows go across as SQLite
+   * holds them: both files have this store's schema, and a row is decoded when it is read.
+   */
+  readonly importCells: (file: string, fromRunId: string, toRunId: string) => Effect.Effect<void, StoreError>
   /** Model responses by request key (provider, model and request; never an API key), shared by every run in the file. */
   readonly cacheGet: (key: string) => Effect.Effect<Option.Option<string>, StoreError>
   readonly cachePut: (key: string, responseJson: string) => Effect.Effect<void, StoreError>
@@ -233,6 +246,12 @@ const make = (db: Database.Database, self: Claimant): AuditStoreShape => {
   const writeServed = save("save served requests", writer("INSERT", ServedRequests), ServedRequests)
   const writeHarnessLogs = save("save harness logs", writer("INSERT OR REPLACE", HarnessLogs), HarnessLogs)
   const writeHarnessSamples = writer("INSERT OR REPLACE", HarnessSamples)
+  const writeShard = save("save shard", writer("INSERT OR REPLACE", DerivedShard), DerivedShard)
+  /** `INSERT INTO main.<table> SELECT` of one run's rows from the attached file, under another run id. */
+  const copyRows = (table: { readonly name: string; readonly columns: ReadonlyArray<string> }) => {
+    const columns = table.columns.join(", ")
+    return db.prepare(`INSERT INTO main.${table.name} (run_id, ${columns}) SELECT ?, ${columns} FROM shard.${table.name} WHERE run_id = ?`)
+  }
 
   return {
     createRun: (run) =>
@@ -353,6 +372,24 @@ const make = (db: Database.Database, self: Claimant): AuditStoreShape => {
       select("load grader checks", "SELECT grader, evaluations_json, passed, properties_json FROM grader_checks WHERE run_id = ? ORDER BY grader", runId).pipe(
         Effect.flatMap(decodeRows(GraderChecks.name, GraderRow))
       ),
+    saveShard: (runId, shard) => writeShard(runId, [{ kind: "shard", shard }]),
+    loadShard: (runId) =>
+      select("load shard", "SELECT kind, json FROM derived WHERE run_id = ? AND kind = 'shard'", runId).pipe(
+        Effect.flatMap(decodeRows(DerivedShard.name, ShardRow)),
+        Effect.map((found) => Option.map(Option.fromNullable(found[0]), (r) => r.shard))
+      ),
+    importCells: (file, fromRunId, toRunId) =>
+      query(`import cells from ${file}`, () => {
+        // ATTACH cannot run inside a transaction; the copy itself is one.
+        db.prepare("ATTACH DATABASE ? AS shard").run(file)
+        try {
+          db.transaction(() => {
+            for (const table of [Cells, Responses]) copyRows(table).run(toRunId, fromRunId)
+          })()
+        } finally {
+          db.exec("DETACH DATABASE shard")
+        }
+      }),
     cacheGet: (key) =>
       select("read response cache", "SELECT response_json FROM response_cache WHERE key = ?", key).pipe(
         Effect.flatMap(decodeRows("response_cache", CacheRow)),

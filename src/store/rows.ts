@@ -10,6 +10,7 @@ import { Outcome } from "../domain/outcome.js"
 import { PropertyResult } from "../domain/property-result.js"
 import { SearchScore } from "../domain/search-settings.js"
 import { ServeApi } from "../domain/serve.js"
+import { Shard } from "../domain/shard.js"
 import { StoreError } from "../domain/store-error.js"
 import { LayerCheckJson } from "../domain/summary.js"
 
@@ -153,6 +154,12 @@ export const HarnessSampleRow = Schema.Struct({
   file: Schema.String
 })
 
+/** The shard a run's store holds (a run made with `run --shard i/n`), as its own kind of derived row. */
+export const ShardRow = Schema.Struct({
+  kind: Schema.Literal("shard"),
+  shard: column("json", Schema.parseJson(Shard))
+})
+
 export const CacheRow = Schema.Struct({ response: column("response_json", Schema.String) })
 
 /** A `serve_sessions` row: one run of `evalaudit serve`. */
@@ -228,6 +235,7 @@ export const ServeSessions = table("serve_sessions", ServeSessionRow, false)
 export const ServedRequests = table("served_requests", ServedRow, false)
 export const HarnessLogs = table("harness_logs", HarnessLogRow)
 export const HarnessSamples = table("harness_samples", HarnessSampleRow)
+export const DerivedShard = table("derived", ShardRow)
 
 /** "table cells, column should_fire: Expected 0, actual 7": the first column at fault, and what it held. */
 const describeIssue = (table: string, error: ParseResult.ParseError): string => {

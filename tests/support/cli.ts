@@ -14,10 +14,11 @@ export interface CliResult {
   readonly stderr: string
 }
 
-export const runCli = (args: ReadonlyArray<string>): CliResult => {
-  const r = spawnSync(process.execPath, argv(args), { cwd: root, encoding: "utf8" })
+/** `env` is added to this process's environment. */
+export const runCli = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}): CliResult => {
+  const r = spawnSync(process.execPath, argv(args), { cwd: root, encoding: "utf8", env: { ...process.env, ...env } })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-export const startCli = (args: ReadonlyArray<string>): ChildProcess =>
-  spawn(process.execPath, argv(args), { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+export const startCli = (args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}): ChildProcess =>
+  spawn(process.execPath, argv(args), { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } })

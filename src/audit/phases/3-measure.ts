@@ -5,7 +5,7 @@ import type { OrganismSpec } from "../../domain/organism.js"
 import type { ManipulationCheck } from "../../domain/run.js"
 import { checkpointOrganisms } from "../../domain/series.js"
 import { graderOf } from "../../measure/grader.js"
-import { measureCell, prepareEvaluation } from "../../measure/measure-cell.js"
+import { measureCell, type PreparedEvaluation, prepareEvaluation } from "../../measure/measure-cell.js"
 import type { Providers } from "../../measure/providers.js"
 import { promptedRespondent, simulatedRespondent, type Respondent } from "../../measure/respondent.js"
 import { batches, planCells } from "../../measure/plan.js"
@@ -27,17 +27,31 @@ export interface MeasuredRun {
 /**
  * The organisms whose cells are measured: those that passed their manipulation check, and
  * every sweep organism (a sweep maps detection against the defect's size, small sizes
- * included, so its points are not checked one by one).
+ * included, so its points are not checked one by one). With "all", every organism the run
+ * may measure, checked or not (what shards split).
  */
-export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck>): Array<Respondent<Providers>> => {
-  const passed = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
+export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck> | "all"): Array<Respondent<Providers>> => {
+  const passed = checks === "all" ? undefined : new Set(checks.filter((c) => c.passed).map((c) => c.organism))
+  const checked = (o: { readonly id: string }) => passed === undefined || passed.has(o.id)
   const simulated = (spec: OrganismSpec): Respondent<Providers> => simulatedRespondent(simulate(spec))
   return [
-    ...[...audit.organisms, ...(audit.heldOut?.organisms ?? [])].filter((o) => passed.has(o.id)).map(simulated),
+    ...[...audit.organisms, ...(audit.heldOut?.organisms ?? [])].filter(checked).map(simulated),
     ...audit.sweeps.flatMap((s) => s.organisms).map(simulated),
     ...audit.series.flatMap(checkpointOrganisms).map(simulated),
-    ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map(promptedRespondent)
+    ...audit.promptedOrganisms.filter(checked).map(promptedRespondent)
   ]
+}
+
+/**
+ * Samples of a provider-backed cell (a prompted organism, or a judge grader) asked at once:
+ * as many as the audit's most concurrent provider admits; each provider's own limit still
+ * holds. In-process cells ask one at a time, as a plain loop.
+ */
+const samplesInFlight = (audit: ResolvedAudit) => {
+  const most = Math.max(1, ...Object.values(audit.providers).map((p) => p.concurrency))
+  const prompted = new Set(audit.promptedOrganisms.map((o) => o.id))
+  return (evaluation: PreparedEvaluation, organism: { readonly id: string }) =>
+    evaluation.grading._tag === "Judge" || prompted.has(organism.id) ? most : 1
 }
 
 /**
@@ -49,18 +63,26 @@ export const measureRun = (
   audit: ResolvedAudit,
   run: StoredRun,
   checks: ReadonlyArray<ManipulationCheck>,
-  options: { readonly concurrency: number; readonly batchSamples?: number | undefined }
+  options: {
+    readonly concurrency: number
+    readonly batchSamples?: number | undefined
+    /** Only the cells of one shard (see ../shard-cells.ts); every cell when absent. */
+    readonly include?: ((evaluation: string, organism: string, replicate: number) => boolean) | undefined
+  }
 ) =>
   Effect.gen(function* () {
     const store = yield* AuditStore
     const progress = yield* Progress
     const finished = yield* store.finishedCells(run.id)
+    const include = options.include
     const plan = planCells(
       audit.evaluations.map(prepareEvaluation),
       measuredOrganisms(audit, checks),
       run.replicates,
-      (e, o, r) => finished.has(cellKey(e.evaluation.id, o.id, r))
+      (e, o, r) => finished.has(cellKey(e.evaluation.id, o.id, r)),
+      include === undefined ? undefined : (e, o, r) => include(e.evaluation.id, o.id, r)
     )
+    const inFlight = samplesInFlight(audit)
     const samplesOf = (e: ResolvedEvaluation) => e.dataset.samples.length * e.protocol.epochs
 
     yield* progress.start(plan.pending.length + plan.done, plan.done)
@@ -69,7 +91,7 @@ export const measureRun = (
       yield* letSignalsIn
       const measured = yield* Effect.forEach(
         batch,
-        ({ evaluation, organism, replicate }) => measureCell(evaluation, organism, graderOf(evaluation.grading), run.seed, replicate),
+        ({ evaluation, organism, replicate }) => measureCell(evaluation, organism, graderOf(evaluation.grading), run.seed, replicate, inFlight(evaluation, organism)),
         { concurrency: options.concurrency }
       )
       yield* store.saveCells(run.id, measured)
