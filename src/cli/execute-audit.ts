@@ -21,6 +21,7 @@ export interface ExecuteOptions {
   readonly seed: Option.Option<number>
   readonly replicates: Option.Option<number>
   readonly concurrency: number
+  readonly workers: number
   readonly runId: Option.Option<string>
   readonly quiet: boolean
   readonly noCache: boolean
@@ -56,6 +57,7 @@ export const validateExecuteOptions = (options: ExecuteOptions) =>
   Effect.all([
     atLeastOne("replicates", options.replicates),
     atLeastOne("concurrency", Option.some(options.concurrency)),
+    atLeastOne("workers", Option.some(options.workers)),
     options.noCache && options.cacheOnly ? Effect.fail(new UsageError({ message: "--no-cache and --cache-only exclude each other" })) : Effect.void
   ])
 
@@ -87,6 +89,7 @@ export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions) =>
       seed: Option.getOrUndefined(options.seed),
       replicates: Option.getOrUndefined(options.replicates),
       concurrency: options.concurrency,
+      workers: options.workers,
       runId: Option.getOrUndefined(options.runId),
       command: process.argv.slice(2).join(" ")
     }).pipe(Effect.provide(runLayer(spec, options)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))

@@ -1,4 +1,5 @@
 import { Options } from "@effect/cli"
+import { availableParallelism } from "node:os"
 import { Id } from "../domain/ids.js"
 
 /** Options shared by the commands that touch the store or write reports. */
@@ -35,6 +36,11 @@ export const concurrency = Options.integer("concurrency").pipe(
   Options.withDescription("cells measured at once")
 )
 
+export const workers = Options.integer("workers").pipe(
+  Options.withDefault(availableParallelism()),
+  Options.withDescription("threads measuring simulated cells (default: the number of cores; 1: the main thread alone); never changes a number")
+)
+
 export const runId = Options.text("run-id").pipe(
   Options.withSchema(Id),
   Options.optional,
@@ -50,4 +56,4 @@ export const cacheOnly = Options.boolean("cache-only").pipe(
 )
 
 /** Every option of the commands that run an audit (`run`, and `check` given an audit file). */
-export const executeOptions = { db, out, json, seed, replicates, concurrency, runId, quiet, noCache, cacheOnly }
+export const executeOptions = { db, out, json, seed, replicates, concurrency, workers, runId, quiet, noCache, cacheOnly }

@@ -1,17 +1,18 @@
-import { Effect } from "effect"
+import { Array, Effect, Fiber } from "effect"
 import type { ResolvedAudit } from "../../domain/audit.js"
 import type { ResolvedEvaluation } from "../../domain/evaluation.js"
 import type { OrganismSpec } from "../../domain/organism.js"
 import type { ManipulationCheck } from "../../domain/run.js"
-import { checkpointOrganisms } from "../../domain/series.js"
 import { graderOf } from "../../measure/grader.js"
-import { measureCell, prepareEvaluation } from "../../measure/measure-cell.js"
+import { measureCell, prepareEvaluation, type MeasuredCell, type PreparedEvaluation } from "../../measure/measure-cell.js"
 import type { Providers } from "../../measure/providers.js"
 import { promptedRespondent, simulatedRespondent, type Respondent } from "../../measure/respondent.js"
-import { batches, planCells } from "../../measure/plan.js"
+import { batches, planCells, type PlannedCell } from "../../measure/plan.js"
 import { simulate } from "../../organisms/organism.js"
 import { AuditStore, cellKey, type StoredRun } from "../../store/audit-store.js"
+import { cellPool } from "../cell-pool.js"
 import { Progress } from "../progress.js"
+import { simulatedOrganismSpecs } from "../simulated-organisms.js"
 
 /** Responses per store transaction: large enough to amortise, small enough to lose little on a crash. */
 const BATCH_SAMPLES = 4096
@@ -23,33 +24,46 @@ export interface MeasuredRun {
   readonly cellsSkipped: number
 }
 
+/** A simulated organism, whose cells a cell worker can measure, or a prompted one, asked through its provider. */
+type MeasuredOrganism = Respondent<Providers> & { readonly simulated: boolean }
+
 /**
  * The organisms whose cells are measured: those that passed their manipulation check, and
- * every sweep organism (a sweep maps detection against the defect's size, small sizes
- * included, so its points are not checked one by one).
+ * every sweep and series organism (see `simulatedOrganismSpecs`).
  */
-export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck>): Array<Respondent<Providers>> => {
+export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck>): Array<MeasuredOrganism> => {
   const passed = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
-  const simulated = (spec: OrganismSpec): Respondent<Providers> => simulatedRespondent(simulate(spec))
+  const specs = simulatedOrganismSpecs(audit)
+  const simulated = (spec: OrganismSpec): MeasuredOrganism => ({ ...simulatedRespondent(simulate(spec)), simulated: true })
   return [
-    ...[...audit.organisms, ...(audit.heldOut?.organisms ?? [])].filter((o) => passed.has(o.id)).map(simulated),
-    ...audit.sweeps.flatMap((s) => s.organisms).map(simulated),
-    ...audit.series.flatMap(checkpointOrganisms).map(simulated),
-    ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map(promptedRespondent)
+    ...specs.checked.filter((o) => passed.has(o.id)).map(simulated),
+    ...specs.unchecked.map(simulated),
+    ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map((o): MeasuredOrganism => ({ ...promptedRespondent(o), simulated: false }))
   ]
 }
 
 /**
- * Phase 3: every cell not yet stored, in batches written one transaction each. Finished
- * cells are never rerun, and since every draw comes from the seeded hash a resumed run
- * equals an uninterrupted one.
+ * Below this many samples for the workers a run measures on the main thread: starting a
+ * worker (loading the engine, decoding the audit) costs about as much as measuring this
+ * many samples, so small audits would only get slower.
  */
-export const measureRun = (
-  audit: ResolvedAudit,
-  run: StoredRun,
-  checks: ReadonlyArray<ManipulationCheck>,
-  options: { readonly concurrency: number; readonly batchSamples?: number | undefined }
-) =>
+const POOL_MIN_SAMPLES = 20_000
+
+export interface MeasureOptions {
+  readonly concurrency: number
+  /** Threads measuring simulated cells (1: the main thread alone); never changes a number. */
+  readonly workers?: number | undefined
+  readonly batchSamples?: number | undefined
+}
+
+/**
+ * Phase 3: every cell not yet stored, in batches written one transaction each (a batch's
+ * cells and their responses commit together, so a killed run loses at most the batch in
+ * flight). Finished cells are never rerun, and since every draw comes from the seeded hash
+ * a resumed run equals an uninterrupted one. With workers, the next batch is measured on
+ * them while the main thread writes the last one.
+ */
+export const measureRun = (audit: ResolvedAudit, run: StoredRun, checks: ReadonlyArray<ManipulationCheck>, options: MeasureOptions) =>
   Effect.gen(function* () {
     const store = yield* AuditStore
     const progress = yield* Progress
@@ -61,17 +75,36 @@ export const measureRun = (
       (e, o, r) => finished.has(cellKey(e.evaluation.id, o.id, r))
     )
     const samplesOf = (e: ResolvedEvaluation) => e.dataset.samples.length * e.protocol.epochs
+    const evaluationIndex = new Map(audit.evaluations.map((e, i) => [e.id, i]))
+    // Simulated organisms under built-in graders answer and grade in-process: those cells can go to a worker.
+    const poolable = (cell: Cell) => cell.organism.simulated && cell.evaluation.grading._tag === "BuiltIn"
+    const workers = options.workers ?? 1
+    const pooledSamples = plan.pending.reduce((sum, c) => sum + (poolable(c) ? samplesOf(c.evaluation.evaluation) : 0), 0)
+    const pool = workers > 1 && pooledSamples >= POOL_MIN_SAMPLES ? yield* cellPool(audit, run.seed, workers) : undefined
+
+    const inProcess = (cells: ReadonlyArray<Cell>) =>
+      Effect.forEach(cells, ({ evaluation, organism, replicate }) => measureCell(evaluation, organism, graderOf(evaluation.grading), run.seed, replicate), {
+        concurrency: options.concurrency
+      })
+    const measureBatch = (batch: ReadonlyArray<Cell>): Effect.Effect<ReadonlyArray<MeasuredCell>, never, Providers> => {
+      if (pool === undefined) return inProcess(batch)
+      const [local, pooled] = Array.partition(batch, poolable)
+      const tasks = pooled.map((c) => ({ evaluation: evaluationIndex.get(c.evaluation.evaluation.id) ?? -1, organism: c.organism.id, replicate: c.replicate }))
+      return Effect.map(Effect.all([pool.measure(tasks), inProcess(local)], { concurrency: 2 }), ([a, b]) => [...a, ...b])
+    }
 
     yield* progress.start(plan.pending.length + plan.done, plan.done)
-    for (const batch of batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)) {
-      const measured = yield* Effect.forEach(
-        batch,
-        ({ evaluation, organism, replicate }) => measureCell(evaluation, organism, graderOf(evaluation.grading), run.seed, replicate),
-        { concurrency: options.concurrency }
-      )
+    const all = batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)
+    let next = all[0] === undefined ? undefined : yield* Effect.fork(measureBatch(all[0]))
+    for (let i = 0; next !== undefined; i++) {
+      const measured = yield* Fiber.join(next)
+      const following = all[i + 1]
+      next = following === undefined ? undefined : yield* Effect.fork(measureBatch(following))
       yield* store.saveCells(run.id, measured)
       yield* progress.advance(measured.length, measured.reduce((s, m) => s + m.samples.length, 0))
     }
     yield* progress.finish()
     return { cellsPlanned: plan.pending.length + plan.done, cellsRun: plan.pending.length, cellsSkipped: plan.done } satisfies MeasuredRun
-  })
+  }).pipe(Effect.scoped)
+
+type Cell = PlannedCell<PreparedEvaluation, MeasuredOrganism>
