@@ -28,8 +28,6 @@ await build({
   bundle: true,
   splitting: true,
   minify: true,
-  // Names stay: messages and `_tag`s print class and function names.
-  keepNames: true,
   platform: "node",
   format: "esm",
   target: "node20",
