@@ -49,6 +49,9 @@ export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<Ma
  */
 const POOL_MIN_SAMPLES = 20_000
 
+/** Batches the workers measure while an earlier one is written (each holds at most `BATCH_SAMPLES` responses). */
+const BATCHES_AHEAD = 2
+
 export interface MeasureOptions {
   readonly concurrency: number
   /** Threads measuring simulated cells (1: the main thread alone); never changes a number. */
@@ -95,11 +98,18 @@ export const measureRun = (audit: ResolvedAudit, run: StoredRun, checks: Readonl
 
     yield* progress.start(plan.pending.length + plan.done, plan.done)
     const all = batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)
-    let next = all[0] === undefined ? undefined : yield* Effect.fork(measureBatch(all[0]))
-    for (let i = 0; next !== undefined; i++) {
-      const measured = yield* Fiber.join(next)
-      const following = all[i + 1]
-      next = following === undefined ? undefined : yield* Effect.fork(measureBatch(following))
+    // With workers, batches are measured ahead of the one being written, so the workers need
+    // not wait for the store; without, one batch at a time, as `--concurrency` promises.
+    const ahead = pool === undefined ? 0 : BATCHES_AHEAD
+    const inFlight: Array<Fiber.RuntimeFiber<ReadonlyArray<MeasuredCell>>> = []
+    let sent = 0
+    while (sent < all.length || inFlight.length > 0) {
+      while (sent < all.length && inFlight.length <= ahead) inFlight.push(yield* Effect.fork(measureBatch(all[sent++] ?? [])))
+      // Let the forks send their cells to the workers before the store write below holds this thread.
+      yield* Effect.yieldNow()
+      const oldest = inFlight.shift()
+      if (oldest === undefined) break
+      const measured = yield* Fiber.join(oldest)
       yield* store.saveCells(run.id, measured)
       yield* progress.advance(measured.length, measured.reduce((s, m) => s + m.samples.length, 0))
     }
