@@ -4,7 +4,7 @@ import type { ResolvedEvaluation } from "../../domain/evaluation.js"
 import type { OrganismSpec } from "../../domain/organism.js"
 import type { ManipulationCheck } from "../../domain/run.js"
 import { graderOf } from "../../measure/grader.js"
-import { measureCell, prepareEvaluation, type MeasuredCell, type PreparedEvaluation } from "../../measure/measure-cell.js"
+import { measureCell, prepareEvaluation, type PreparedEvaluation } from "../../measure/measure-cell.js"
 import type { Providers } from "../../measure/providers.js"
 import { promptedRespondent, simulatedRespondent, type Respondent } from "../../measure/respondent.js"
 import { batches, planCells, type PlannedCell } from "../../measure/plan.js"
@@ -63,8 +63,8 @@ export interface MeasureOptions {
  * Phase 3: every cell not yet stored, in batches written one transaction each (a batch's
  * cells and their responses commit together, so a killed run loses at most the batch in
  * flight). Finished cells are never rerun, and since every draw comes from the seeded hash
- * a resumed run equals an uninterrupted one. With workers, the next batch is measured on
- * them while the main thread writes the last one.
+ * a resumed run equals an uninterrupted one. With workers, the next batches are measured
+ * on them while the main thread writes one.
  */
 export const measureRun = (audit: ResolvedAudit, run: StoredRun, checks: ReadonlyArray<ManipulationCheck>, options: MeasureOptions) =>
   Effect.gen(function* () {
@@ -89,27 +89,32 @@ export const measureRun = (audit: ResolvedAudit, run: StoredRun, checks: Readonl
       Effect.forEach(cells, ({ evaluation, organism, replicate }) => measureCell(evaluation, organism, graderOf(evaluation.grading), run.seed, replicate), {
         concurrency: options.concurrency
       })
-    const measureBatch = (batch: ReadonlyArray<Cell>): Effect.Effect<ReadonlyArray<MeasuredCell>, never, Providers> => {
-      if (pool === undefined) return inProcess(batch)
-      const [local, pooled] = Array.partition(batch, poolable)
-      const tasks = pooled.map((c) => ({ evaluation: evaluationIndex.get(c.evaluation.evaluation.id) ?? -1, organism: c.organism.id, replicate: c.replicate }))
-      return Effect.map(Effect.all([pool.measure(tasks), inProcess(local)], { concurrency: 2 }), ([a, b]) => [...a, ...b])
-    }
+    // A batch's pooled cells are sent to the workers as soon as it is started; its other cells
+    // (prompted organisms, judges) are measured here when its turn comes, `--concurrency` at a time.
+    const startBatch = (batch: ReadonlyArray<Cell>) =>
+      Effect.gen(function* () {
+        if (pool === undefined) return { pooled: undefined, local: batch }
+        const [local, pooled] = Array.partition(batch, poolable)
+        const tasks = pooled.map((c) => ({ evaluation: evaluationIndex.get(c.evaluation.evaluation.id) ?? -1, organism: c.organism.id, replicate: c.replicate }))
+        return { pooled: yield* Effect.fork(pool.measure(tasks)), local }
+      })
 
     yield* progress.start(plan.pending.length + plan.done, plan.done)
     const all = batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)
-    // With workers, batches are measured ahead of the one being written, so the workers need
-    // not wait for the store; without, one batch at a time, as `--concurrency` promises.
+    // With workers, the next batches are on them while this thread writes one, so they need not wait for the store.
     const ahead = pool === undefined ? 0 : BATCHES_AHEAD
-    const inFlight: Array<Fiber.RuntimeFiber<ReadonlyArray<MeasuredCell>>> = []
-    let sent = 0
-    while (sent < all.length || inFlight.length > 0) {
-      while (sent < all.length && inFlight.length <= ahead) inFlight.push(yield* Effect.fork(measureBatch(all[sent++] ?? [])))
-      // Let the forks send their cells to the workers before the store write below holds this thread.
+    const started: Array<Effect.Effect.Success<ReturnType<typeof startBatch>>> = []
+    let next = 0
+    while (next < all.length || started.length > 0) {
+      while (next < all.length && started.length <= ahead) started.push(yield* startBatch(all[next++] ?? []))
+      // Let the workers' fibers send their cells before the store write below holds this thread.
       yield* Effect.yieldNow()
-      const oldest = inFlight.shift()
-      if (oldest === undefined) break
-      const measured = yield* Fiber.join(oldest)
+      const batch = started.shift()
+      if (batch === undefined) break
+      const [pooled, local] = yield* Effect.all([batch.pooled === undefined ? Effect.succeed([]) : Fiber.join(batch.pooled), inProcess(batch.local)], {
+        concurrency: 2
+      })
+      const measured = [...pooled, ...local]
       yield* store.saveCells(run.id, measured)
       yield* progress.advance(measured.length, measured.reduce((s, m) => s + m.samples.length, 0))
     }
