@@ -1,11 +1,23 @@
 #!/usr/bin/env node
 // The CLI runs from JavaScript compiled at install (`npm run build`, run by `prepare`), so a
 // command starts without transpiling TypeScript; signals reach the run itself.
-import { existsSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 
-const main = new URL("../dist/evalaudit.mjs", import.meta.url)
-if (!existsSync(main)) {
-  process.stderr.write("evalaudit: the compiled CLI is missing (dist/evalaudit.mjs); run `npm run build` in the evalaudit folder\n")
-  process.exit(2)
+const bundle = new URL("../dist/bundle/", import.meta.url)
+const main = new URL("evalaudit.mjs", bundle)
+const instantFile = new URL("instant.json", bundle)
+const args = process.argv.slice(2).join(" ")
+// `--help` and `--version` print what the CLI printed for them when it was built
+// (scripts/build-cli.mjs), without loading it, so they answer at once.
+const instant = (args === "--help" || args === "-h" || args === "--version") && existsSync(instantFile)
+  ? JSON.parse(readFileSync(instantFile, "utf8"))[args]
+  : undefined
+
+if (typeof instant === "string") {
+  process.stdout.write(instant)
+} else if (!existsSync(main)) {
+  process.stderr.write("evalaudit: the compiled CLI is missing (dist/bundle/evalaudit.mjs); run `npm run build` in the evalaudit folder\n")
+  process.exitCode = 2
+} else {
+  await import(main.href)
 }
-await import(main.href)

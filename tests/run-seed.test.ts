@@ -177,8 +177,7 @@ describe("the run's seed is the root of every random choice", () => {
 })
 
 describe("evalaudit run and search with --seed", () => {
-  // Two CLI processes: slow on a loaded machine, hence the longer timeout.
-  it("search --seed N searches as run --seed N does", { timeout: 240_000 }, () => {
+  it("search --seed N searches as run --seed N does", () => {
     const { dir, file } = writeAudit()
     const json = join(dir, "summary.json")
     const run = runCli(["run", file, "--seed", "7", "--db", join(dir, "store.db"), "--out", join(dir, "out"), "--json", json, "--quiet"])

@@ -27,6 +27,7 @@ export interface ExecuteOptions {
   readonly seed: Option.Option<number>
   readonly replicates: Option.Option<number>
   readonly concurrency: number
+  readonly workers: number
   readonly runId: Option.Option<string>
   readonly quiet: boolean
   readonly noCache: boolean
@@ -62,6 +63,7 @@ export const validateExecuteOptions = (options: ExecuteOptions) =>
   Effect.all([
     atLeastOne("replicates", options.replicates),
     atLeastOne("concurrency", Option.some(options.concurrency)),
+    atLeastOne("workers", Option.some(options.workers)),
     options.noCache && options.cacheOnly ? Effect.fail(new UsageError({ message: "--no-cache and --cache-only exclude each other" })) : Effect.void
   ])
 
@@ -103,6 +105,7 @@ export const runOptions = (options: ExecuteOptions): RunOptions => ({
   seed: Option.getOrUndefined(options.seed),
   replicates: Option.getOrUndefined(options.replicates),
   concurrency: options.concurrency,
+  workers: options.workers,
   runId: Option.getOrUndefined(options.runId),
   command: process.argv.slice(2).join(" ")
 })

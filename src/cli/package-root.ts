@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url"
 /**
  * This package's root folder: the nearest folder above this module whose package.json is
  * evalaudit's. Found by walking up, because the module runs from src/cli/ in development
- * and from the bundled dist/evalaudit.mjs once built.
+ * and from the bundle in dist/bundle/ once built.
  */
 export const packageRoot = (from: string = fileURLToPath(import.meta.url)): string => {
   for (let dir = dirname(from); ; dir = dirname(dir)) {

@@ -1,4 +1,5 @@
 import { Options } from "@effect/cli"
+import { availableParallelism } from "node:os"
 import { Id } from "../domain/ids.js"
 import { defaulting, integer } from "./option-kinds.js"
 
@@ -38,6 +39,11 @@ export const replicates = integer("replicates").pipe(
 
 export const concurrency = integer("concurrency").pipe(defaulting(8, "cells measured at once"))
 
+export const workers = Options.integer("workers").pipe(
+  Options.withDefault(availableParallelism()),
+  Options.withDescription("threads measuring simulated cells (default: the number of cores; 1: the main thread alone); never changes a number")
+)
+
 export const runId = Options.text("run-id").pipe(
   Options.withSchema(Id),
   Options.optional,
@@ -53,4 +59,4 @@ export const cacheOnly = Options.boolean("cache-only").pipe(
 )
 
 /** Every option of the commands that run an audit (`run`, and `check` given an audit file). */
-export const executeOptions = { db, out, json, seed, replicates, concurrency, runId, quiet, noCache, cacheOnly }
+export const executeOptions = { db, out, json, seed, replicates, concurrency, workers, runId, quiet, noCache, cacheOnly }

@@ -17,6 +17,7 @@ import {
   CellKeyRow,
   CellRow,
   Cells,
+  Responses,
   CheckRow,
   decodeRows,
   Derived,
@@ -30,8 +31,6 @@ import {
   HarnessSamples,
   ListingRow,
   ManipulationChecks,
-  ResponseRow,
-  Responses,
   RunRow,
   Runs,
   SampleRow,
@@ -236,7 +235,13 @@ const make = (db: Database.Database, self: Claimant): AuditStoreShape => {
     return alive ? claimant : undefined
   }
   const writeCells = save("save cells", writer("INSERT OR REPLACE", Cells), Cells)
-  const writeResponses = writer("INSERT OR REPLACE", Responses)
+  // Responses are most of what a run writes, so they skip the generic writer: bound straight
+  // from the sample results, with no row object, runtime encode or argument array per
+  // response. Their schema (`ResponseRow`) transforms nothing: the columns hold the
+  // sample result's own values.
+  const insertResponse = db.prepare(
+    "INSERT OR REPLACE INTO responses (run_id, evaluation, organism, replicate, sample, epoch, response, score, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+  )
   const deleteResponses = db.prepare("DELETE FROM responses WHERE run_id = ? AND evaluation = ? AND organism = ? AND replicate = ?")
   const writeChecks = save("save manipulation checks", writer("INSERT OR REPLACE", ManipulationChecks), ManipulationChecks)
   const writeTriggers = save("save trigger results", writer("INSERT", TriggerResults), TriggerResults)
@@ -309,31 +314,17 @@ const make = (db: Database.Database, self: Claimant): AuditStoreShape => {
         Effect.flatMap(decodeRows("cells", CellKeyRow)),
         Effect.map((keys) => new Set(keys.map((r) => cellKey(r.evaluation, r.organism, r.replicate))))
       ),
-    saveCells: (runId, cells) => {
-      // Responses skip the runtime encode: their schema transforms nothing, so the compiler
-      // already checks these rows against its encoded type, and validating thousands of
-      // rows per batch doubled the cost of saving a batch.
-      const responses = cells.flatMap(({ result: { evaluation, organism, replicate }, samples }) =>
-        samples.map((s): typeof ResponseRow.Encoded => ({
-          evaluation,
-          organism,
-          replicate,
-          sample: s.sample,
-          epoch: s.epoch,
-          response: s.response,
-          score: s.score,
-          explanation: s.explanation
-        }))
-      )
-      return Effect.flatMap(nowIso, (now) =>
+    saveCells: (runId, cells) =>
+      Effect.flatMap(nowIso, (now) =>
         writeCells(runId, cells.map((c) => c.result), () => {
-          // A re-measured cell replaces its responses, never adds to them.
-          for (const { result: c } of cells) deleteResponses.run(runId, c.evaluation, c.organism, c.replicate)
-          writeResponses(runId, responses)
+          for (const { result: c, samples } of cells) {
+            // A re-measured cell replaces its responses, never adds to them.
+            deleteResponses.run(runId, c.evaluation, c.organism, c.replicate)
+            for (const s of samples) insertResponse.run(runId, c.evaluation, c.organism, c.replicate, s.sample, s.epoch, s.response, s.score, s.explanation)
+          }
           heartbeat.run(now, runId, self.host, self.pid)
         })
-      )
-    },
+      ),
     loadCells: (runId) =>
       select("load cells", "SELECT * FROM cells WHERE run_id = ? ORDER BY evaluation, organism, replicate", runId).pipe(
         Effect.flatMap(decodeRows(Cells.name, CellRow))

@@ -1,18 +1,19 @@
-import { Effect } from "effect"
+import { Array, Effect, Fiber } from "effect"
 import type { ResolvedAudit } from "../../domain/audit.js"
 import type { ResolvedEvaluation } from "../../domain/evaluation.js"
 import type { OrganismSpec } from "../../domain/organism.js"
 import type { ManipulationCheck } from "../../domain/run.js"
-import { checkpointOrganisms } from "../../domain/series.js"
 import { graderOf } from "../../measure/grader.js"
-import { measureCell, type PreparedEvaluation, prepareEvaluation } from "../../measure/measure-cell.js"
+import { measureCell, prepareEvaluation, type PreparedEvaluation } from "../../measure/measure-cell.js"
 import type { Providers } from "../../measure/providers.js"
 import { promptedRespondent, simulatedRespondent, type Respondent } from "../../measure/respondent.js"
-import { batches, planCells } from "../../measure/plan.js"
+import { batches, planCells, type PlannedCell } from "../../measure/plan.js"
 import { simulate } from "../../organisms/organism.js"
 import { AuditStore, cellKey, type StoredRun } from "../../store/audit-store.js"
 import { letSignalsIn } from "../let-signals-in.js"
+import { cellPool } from "../cell-pool.js"
 import { Progress } from "../progress.js"
+import { simulatedOrganismSpecs } from "../simulated-organisms.js"
 
 /** Responses per store transaction: large enough to amortise, small enough to lose little on a crash. */
 const BATCH_SAMPLES = 4096
@@ -24,21 +25,23 @@ export interface MeasuredRun {
   readonly cellsSkipped: number
 }
 
+/** A simulated organism, whose cells a cell worker can measure, or a prompted one, asked through its provider. */
+type MeasuredOrganism = Respondent<Providers> & { readonly simulated: boolean }
+
 /**
  * The organisms whose cells are measured: those that passed their manipulation check, and
- * every sweep organism (a sweep maps detection against the defect's size, small sizes
- * included, so its points are not checked one by one). With "all", every organism the run
- * may measure, checked or not (what shards split).
+ * every sweep and series organism (see `simulatedOrganismSpecs`). With "all", every organism
+ * the run may measure, checked or not (what shards split).
  */
-export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck> | "all"): Array<Respondent<Providers>> => {
+export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck> | "all"): Array<MeasuredOrganism> => {
   const passed = checks === "all" ? undefined : new Set(checks.filter((c) => c.passed).map((c) => c.organism))
   const checked = (o: { readonly id: string }) => passed === undefined || passed.has(o.id)
-  const simulated = (spec: OrganismSpec): Respondent<Providers> => simulatedRespondent(simulate(spec))
+  const specs = simulatedOrganismSpecs(audit)
+  const simulated = (spec: OrganismSpec): MeasuredOrganism => ({ ...simulatedRespondent(simulate(spec)), simulated: true })
   return [
-    ...[...audit.organisms, ...(audit.heldOut?.organisms ?? [])].filter(checked).map(simulated),
-    ...audit.sweeps.flatMap((s) => s.organisms).map(simulated),
-    ...audit.series.flatMap(checkpointOrganisms).map(simulated),
-    ...audit.promptedOrganisms.filter(checked).map(promptedRespondent)
+    ...specs.checked.filter(checked).map(simulated),
+    ...specs.unchecked.map(simulated),
+    ...audit.promptedOrganisms.filter(checked).map((o): MeasuredOrganism => ({ ...promptedRespondent(o), simulated: false }))
   ]
 }
 
@@ -55,21 +58,32 @@ const samplesInFlight = (audit: ResolvedAudit) => {
 }
 
 /**
- * Phase 3: every cell not yet stored, in batches written one transaction each. Finished
- * cells are never rerun, and since every draw comes from the seeded hash a resumed run
- * equals an uninterrupted one.
+ * Below this many samples for the workers a run measures on the main thread: starting a
+ * worker (loading the engine, decoding the audit) costs about as much as measuring this
+ * many samples, so small audits would only get slower.
  */
-export const measureRun = (
-  audit: ResolvedAudit,
-  run: StoredRun,
-  checks: ReadonlyArray<ManipulationCheck>,
-  options: {
-    readonly concurrency: number
-    readonly batchSamples?: number | undefined
-    /** Only the cells of one shard (see ../shard-cells.ts); every cell when absent. */
-    readonly include?: ((evaluation: string, organism: string, replicate: number) => boolean) | undefined
-  }
-) =>
+const POOL_MIN_SAMPLES = 20_000
+
+/** Batches the workers measure while an earlier one is written (each holds at most `BATCH_SAMPLES` responses). */
+const BATCHES_AHEAD = 2
+
+export interface MeasureOptions {
+  readonly concurrency: number
+  /** Threads measuring simulated cells (1: the main thread alone); never changes a number. */
+  readonly workers?: number | undefined
+  readonly batchSamples?: number | undefined
+  /** Only the cells of one shard (see ../shard-cells.ts); every cell when absent. */
+  readonly include?: ((evaluation: string, organism: string, replicate: number) => boolean) | undefined
+}
+
+/**
+ * Phase 3: every cell not yet stored, in batches written one transaction each (a batch's
+ * cells and their responses commit together, so a killed run loses at most the batch in
+ * flight). Finished cells are never rerun, and since every draw comes from the seeded hash
+ * a resumed run equals an uninterrupted one. With workers, the next batches are measured
+ * on them while the main thread writes one.
+ */
+export const measureRun = (audit: ResolvedAudit, run: StoredRun, checks: ReadonlyArray<ManipulationCheck>, options: MeasureOptions) =>
   Effect.gen(function* () {
     const store = yield* AuditStore
     const progress = yield* Progress
@@ -84,19 +98,52 @@ export const measureRun = (
     )
     const inFlight = samplesInFlight(audit)
     const samplesOf = (e: ResolvedEvaluation) => e.dataset.samples.length * e.protocol.epochs
+    const evaluationIndex = new Map(audit.evaluations.map((e, i) => [e.id, i]))
+    // Simulated organisms under built-in graders answer and grade in-process: those cells can go to a worker.
+    const poolable = (cell: Cell) => cell.organism.simulated && cell.evaluation.grading._tag === "BuiltIn"
+    const workers = options.workers ?? 1
+    const pooledSamples = plan.pending.reduce((sum, c) => sum + (poolable(c) ? samplesOf(c.evaluation.evaluation) : 0), 0)
+    const pool = workers > 1 && pooledSamples >= POOL_MIN_SAMPLES ? yield* cellPool(audit, run.seed, workers) : undefined
 
-    yield* progress.start(plan.pending.length + plan.done, plan.done)
-    for (const batch of batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)) {
-      // A stop asked for (SIGINT, SIGTERM) lands here: the batches saved stay, the run stays incomplete.
-      yield* letSignalsIn
-      const measured = yield* Effect.forEach(
-        batch,
+    const inProcess = (cells: ReadonlyArray<Cell>) =>
+      Effect.forEach(
+        cells,
         ({ evaluation, organism, replicate }) => measureCell(evaluation, organism, graderOf(evaluation.grading), run.seed, replicate, inFlight(evaluation, organism)),
         { concurrency: options.concurrency }
       )
+    // A batch's pooled cells are sent to the workers as soon as it is started; its other cells
+    // (prompted organisms, judges) are measured here when its turn comes, `--concurrency` at a time.
+    const startBatch = (batch: ReadonlyArray<Cell>) =>
+      Effect.gen(function* () {
+        if (pool === undefined) return { pooled: undefined, local: batch }
+        const [local, pooled] = Array.partition(batch, poolable)
+        const tasks = pooled.map((c) => ({ evaluation: evaluationIndex.get(c.evaluation.evaluation.id) ?? -1, organism: c.organism.id, replicate: c.replicate }))
+        return { pooled: yield* Effect.fork(pool.measure(tasks)), local }
+      })
+
+    yield* progress.start(plan.pending.length + plan.done, plan.done)
+    const all = batches(plan.pending, (c) => samplesOf(c.evaluation.evaluation), options.batchSamples ?? BATCH_SAMPLES)
+    // With workers, the next batches are on them while this thread writes one, so they need not wait for the store.
+    const ahead = pool === undefined ? 0 : BATCHES_AHEAD
+    const started: Array<Effect.Effect.Success<ReturnType<typeof startBatch>>> = []
+    let next = 0
+    while (next < all.length || started.length > 0) {
+      // A stop asked for (SIGINT, SIGTERM) lands here: the batches saved stay, the run stays incomplete.
+      yield* letSignalsIn
+      while (next < all.length && started.length <= ahead) started.push(yield* startBatch(all[next++] ?? []))
+      // Let the workers' fibers send their cells before the store write below holds this thread.
+      yield* Effect.yieldNow()
+      const batch = started.shift()
+      if (batch === undefined) break
+      const [pooled, local] = yield* Effect.all([batch.pooled === undefined ? Effect.succeed([]) : Fiber.join(batch.pooled), inProcess(batch.local)], {
+        concurrency: 2
+      })
+      const measured = [...pooled, ...local]
       yield* store.saveCells(run.id, measured)
       yield* progress.advance(measured.length, measured.reduce((s, m) => s + m.samples.length, 0))
     }
     yield* progress.finish()
     return { cellsPlanned: plan.pending.length + plan.done, cellsRun: plan.pending.length, cellsSkipped: plan.done } satisfies MeasuredRun
-  })
+  }).pipe(Effect.scoped)
+
+type Cell = PlannedCell<PreparedEvaluation, MeasuredOrganism>

@@ -3,6 +3,8 @@ export interface RunOptions {
   readonly seed?: number | undefined
   readonly replicates?: number | undefined
   readonly concurrency: number
+  /** Threads measuring simulated cells (default 1: the main thread alone); never changes a number. */
+  readonly workers?: number | undefined
   /** Resume this run, or create it under this id. */
   readonly runId?: string | undefined
   /** The command line, recorded so the memo can say how to reproduce the run. */
