@@ -59,7 +59,8 @@ const key = (evaluation: string, organism: string, replicate: number): string =>
 export const judge = (
   // The parts of a ScoringInput it reads (named here, so scoring-input can build its scope with it).
   { audit, cells, triggerResults }: { readonly audit: ResolvedAudit; readonly cells: ReadonlyArray<CellResult>; readonly triggerResults: ReadonlyArray<TriggerResult> },
-  profiles: ReadonlyArray<OrganismProfile>,
+  // Only their truths: sweep organisms, scored apart, are judged with these too.
+  profiles: ReadonlyArray<Pick<OrganismProfile, "id" | "truth">>,
   scored: ReadonlySet<string>
 ): Judgements => {
   const scope = { scored }
