@@ -62,8 +62,8 @@ export const detectionCurveSvg = (sweep: SweepScore, options: { readonly standal
   }
   const points = sweep.subjects.flatMap((s) => s.points)
   const legend = [
-    ...(points.some((p) => p.class === "borderline") ? ["square: borderline (inside the zone)"] : []),
-    ...(points.some((p) => p.precautionary.k > 0) ? ["diamond: precautionary firing"] : [])
+    ...(points.some((p) => p.class === "borderline") ? ["square: borderline"] : []),
+    ...(points.some((p) => p.precautionary.k > 0) ? ["diamond: precautionary"] : [])
   ]
   // A standalone .svg file needs its namespace; inline in the HTML memo it needs none (and the memo names no URL).
   const namespace = options.standalone ? html` xmlns="http://www.w3.org/2000/svg"` : null
@@ -89,7 +89,7 @@ ${s.points.flatMap((p) => marker(p, s.colour))}
 <text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 24 + subjects.length * 16}" fill="#555">filled: truth calls for firing</text>
 <text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 38 + subjects.length * 16}" fill="#555">thin: false alarms</text>
 <text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 52 + subjects.length * 16}" fill="#555">dotted: exact power at truth</text>
-${legend.map((text, i) => html`<text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 66 + (subjects.length + i) * 14}" fill="#555">${text}</text>`)}
+${legend.map((text, i) => html`<text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 66 + subjects.length * 16 + i * 14}" fill="#555">${text}</text>`)}
 </svg>`
 }
 
