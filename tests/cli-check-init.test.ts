@@ -6,7 +6,10 @@ import { runCli } from "./support/cli.js"
 
 const tmp = () => mkdtempSync(join(tmpdir(), "evalaudit-check-"))
 
-/** A small JSON audit whose trigger catches both defective organisms: sensitivity 10/10, Wilson [0.72, 1.00]. */
+/**
+ * A small JSON audit whose trigger catches both defective organisms in every replicate: mean
+ * detection over the 2 relevant organisms 1.00, Wilson [0.34, 1.00]; pooled 10/10, [0.72, 1.00].
+ */
 const writeAudit = (dir: string) => {
   const requests = Array.from({ length: 60 }, (_, i) => ({
     id: `p${i}`,
@@ -38,18 +41,22 @@ describe("evalaudit check", () => {
   it("exits 1 when a threshold is above what the run reaches and 0 when below, without an error dump", () => {
     const dir = tmp()
     const db = join(dir, "store.db")
-    // Given an audit file, check runs it first; 10 of 10 caught has a lower bound of 0.72.
-    const above = runCli(["check", writeAudit(dir), "--db", db, "--out", join(dir, "out"), "--run-id", "gated", "--min-sensitivity", "trigger:t=0.9"])
+    // Given an audit file, check runs it first; 2 of 2 organisms caught has a lower bound of 0.34.
+    const above = runCli(["check", writeAudit(dir), "--db", db, "--out", join(dir, "out"), "--run-id", "gated", "--min-sensitivity", "trigger:t=0.5"])
     expect(above.status, above.stderr).toBe(1)
-    expect(above.stdout).toContain("FAIL  sensitivity of trigger t >= 0.90 (lower bound): 1.00 (10/10) [0.72, 1.00]")
+    expect(above.stdout).toContain(
+      "FAIL  mean detection of the relevant organisms, trigger t >= 0.50 (lower bound): 0 of 2 relevant organisms reliably caught; mean detection 1.00 [0.34, 1.00]"
+    )
     expect(above.stdout).toMatch(/verdict: FAIL \(1 of 2 rules failed\)\s*$/)
     expect(above.stderr.trim()).toBe("evalaudit: check failed: 1 of 2 gate rules failed for run gated")
     expect(existsSync(join(dir, "out", "gated", "memo.html"))).toBe(true)
 
     // Given the run id, check gates the stored run.
-    const below = runCli(["check", "gated", "--db", db, "--min-sensitivity", "trigger:t=0.7", "--no-errors", "--no-escapes"])
+    // The pooled figure only when asked: 10 of 10 replicates has a lower bound of 0.72.
+    const below = runCli(["check", "gated", "--db", db, "--min-sensitivity", "trigger:t=0.7", "--pooled-sensitivity", "--no-errors", "--no-escapes"])
     expect(below.status, below.stderr).toBe(0)
-    expect(below.stdout).toContain("PASS  sensitivity of trigger t >= 0.70 (lower bound): 1.00 (10/10) [0.72, 1.00]")
+    expect(below.stdout).toContain("PASS  pooled sensitivity of trigger t (every organism and replicate) >= 0.70 (lower bound): 1.00 (10/10) [0.72, 1.00]")
+    expect(below.stdout).toContain("PASS  no escapes from the policy or a trigger (any organism, in any replicate): 2 organisms at stake for the policy or a trigger: none escaped")
     expect(below.stdout).toMatch(/verdict: PASS \(4 rules met\)\s*$/)
     expect(below.stderr).toBe("")
   })

@@ -61,7 +61,7 @@ describe("init: the starter audit", () => {
 
 describe("init: the starter's gate section (written once the audit schema accepts one)", () => {
   const Starter = Schema.Struct({ gate: GateSettings })
-  const expected = { minSensitivity: { triggers: { default: 0.6 } }, maxFalseAlarmRate: { triggers: { default: 0.5 } }, noGraderFaults: true, noErrors: true }
+  const expected = { minSensitivity: { triggers: { default: 0.4 } }, maxFalseAlarmRate: { triggers: { default: 0.5 } }, noGraderFaults: true, noErrors: true }
 
   it("is a valid gate in YAML", () => {
     const value: unknown = YAML.parse(readFileSync(write("yaml", true), "utf8"))

@@ -101,6 +101,8 @@ describe("the indifference zone", () => {
     expect(defaultIndifference(0.003)).toBeCloseTo(0.00075, 12)
     expect(truthClass(0.6, 0.6, defaultIndifference(0.6))).toBe("borderline")
     expect(truthClass(0.1, 0.05, defaultIndifference(0.1))).toBe("quiet")
+    // On the zone's edge is outside it, whatever the float subtraction says (0.25 - 0.2 = 0.04999999999999999).
+    expect([truthClass(0.2, 0.25, 0.05), truthClass(0.6, 0.55, 0.05), truthClass(0.6, 0.5500001, 0.05)]).toEqual(["fire", "quiet", "borderline"])
     expect(truthClass(0.003, 0, defaultIndifference(0.003))).toBe("quiet")
     expect(truthClass(0.6, 0.6, 0)).toBe("fire")
   })

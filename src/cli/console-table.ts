@@ -43,7 +43,7 @@ export const consoleSummary = (s: Summary, maxFindings = 8): string => {
     `reliably caught: detection probability's lower bound >= ${num(s.scoring.reliability.triggers)} (triggers), ${num(s.scoring.reliability.evaluations)} (evaluations); relevant: the organism's defect distorts what the subject measures`,
     ...(errored.length === 0 ? [] : ["errored cells, counted both ways:", ...errored]),
     "",
-    `evaluation coverage gaps: ${s.escapes.length > 0 ? forTerminal(s.escapes.join(", ")) : s.complete ? "none" : "not judged (the run is incomplete)"}`,
+    `evaluation coverage gaps (not the policy's verdict; see Escapes above): ${s.escapes.length > 0 ? forTerminal(s.escapes.join(", ")) : s.complete ? "none" : "not judged (the run is incomplete)"}`,
     `findings (${s.findings.length}):`,
     ...findings,
     ...more

@@ -30,12 +30,27 @@ export type Limits = typeof Limits.Type
  */
 export const GateSettings = Schema.Struct({
   on: Schema.optional(GateJudgement),
-  /** Minimum sensitivity (caught / (caught + missed)). */
+  /**
+   * Minimum sensitivity: by default the memo's headline, the mean detection probability over
+   * the relevant organisms (organisms as units); with `sensitivityOf: pooled`, caught /
+   * (caught + missed) over every organism and replicate.
+   */
   minSensitivity: Schema.optional(Limits),
+  /** Which sensitivity `minSensitivity` judges: `relevant` (the default) or `pooled`. */
+  sensitivityOf: Schema.optional(Schema.Literal("relevant", "pooled")),
   /** Maximum false alarm rate (1 - specificity). */
   maxFalseAlarmRate: Schema.optional(Limits),
-  /** `true`: no organism may escape in any replicate; a list: only these organisms may not. */
+  /**
+   * `true`: no organism may escape the policy or any trigger in any replicate; a list: only
+   * these organisms may not. Escapes are the memo's: from triggers, not evaluation coverage.
+   */
   noEscapes: Schema.optional(Schema.Union(Schema.Boolean, Schema.Array(Id))),
+  /**
+   * Instead of "no escape in any replicate": each at-stake organism's probability of escaping
+   * the policy and each trigger may be at most this (its upper bound under `on: bound`), for
+   * the organisms `noEscapes` lists, or every organism.
+   */
+  maxEscapeProbability: Schema.optional(Probability),
   /** Every grader must pass the property battery (which must have run). */
   noGraderFaults: Schema.optional(Schema.Boolean),
   /** No cell may have errored (measured nothing). */

@@ -30,13 +30,22 @@ export const OutcomeCounts = Schema.Struct({
 })
 export type OutcomeCounts = typeof OutcomeCounts.Type
 
-/** A detection curve's point: how often the subject fired at this value, and whether the truth called for it. */
+/** What an organism's truth calls for from one subject: fire, not fire, or neither (inside the indifference zone). */
+export const TruthClassJson = Schema.Literal("should-fire", "should-not-fire", "borderline")
+
+/** A detection curve's point: how often the subject fired at this value, and what the truth called for, judged as every decision is (scoring/judge.ts). */
 export const SweepPoint = Schema.Struct({
   value: Schema.Number,
-  /** Whether the organism's truth calls for firing: P(fires) is a detection rate if so, a false-alarm rate if not. */
+  /** True when `class` is "should-fire": P(fires) is then a detection rate. */
   shouldFire: Schema.Boolean,
+  /** "borderline": the truth lies inside the indifference zone, so firing is neither a detection nor a false alarm. */
+  class: TruthClassJson,
   /** P(fires) over replicates, with its interval. */
   detection: ProportionJson,
+  /** False alarms over the same replicates: firings where the truth calls for silence, precautionary ones apart (0/n unless "should-not-fire"). */
+  falseAlarm: ProportionJson,
+  /** Precautionary firings over the same replicates: a cannot-rule-out rule unable to exclude its threshold while measuring below it. */
+  precautionary: ProportionJson,
   /**
    * Evaluations that are a plain binomial test (one epoch, fixed n, 0/1 scores): the exact
    * probability that n samples at the organism's TRUE rate fire the rule. Where P(fires) falls
@@ -86,9 +95,6 @@ export const SequentialScore = Schema.Struct({
   undecided: Schema.Number
 })
 export type SequentialScore = typeof SequentialScore.Type
-
-/** What an organism's truth calls for from one subject: fire, not fire, or neither (inside the indifference zone). */
-export const TruthClassJson = Schema.Literal("should-fire", "should-not-fire", "borderline")
 
 /** An estimate with its interval and no counts (a mean of proportions). */
 export const EstimateJson = Schema.Struct({ estimate: Schema.NullOr(Schema.Number), lower: Schema.Number, upper: Schema.Number })

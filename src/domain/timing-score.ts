@@ -9,7 +9,7 @@ export const ReplicateTiming = Schema.Union(
     replicate: Schema.Int,
     /** The first evaluated checkpoint inside the warning band where the trigger fired; null if it never did. */
     firing: Schema.NullOr(Checkpoint),
-    /** The first evaluated checkpoint before the warning band where the trigger fired (a false alarm); null if none. */
+    /** The first evaluated checkpoint before the warning band where the trigger's firing was judged a false alarm; null if none. */
     falseAlarm: Schema.NullOr(Checkpoint),
     /** crossing - firing; null when the truth never crosses or the trigger never fires. */
     lead: Schema.NullOr(Schema.Int),
@@ -48,7 +48,7 @@ export const LeadSummary = Schema.Struct({
   distribution: Schema.Array(LeadCount),
   /** Late replicates over decided ones, with a Wilson 95% interval (n = 0 when the truth never crosses). */
   late: ProportionJson,
-  /** Decided replicates that fired at an evaluated checkpoint before the warning band, with a Wilson 95% interval. */
+  /** Decided replicates with a firing judged a false alarm (not borderline, not precautionary) at an evaluated checkpoint before the warning band, with a Wilson 95% interval. */
   falseAlarms: ProportionJson,
   errored: Schema.Int
 })

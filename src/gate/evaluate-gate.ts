@@ -1,10 +1,10 @@
 import type { GateJudgement, GateSettings, Limits, SubjectLimits } from "../domain/gate.js"
-import type { Summary } from "../domain/summary.js"
+import type { OrganismDetection, Summary } from "../domain/summary.js"
 import { num, plural, proportion } from "../report/format.js"
 
 type Proportion = Summary["evaluations"][number]["sensitivity"]
 
-export type GateRuleKind = "complete" | "min-sensitivity" | "max-false-alarm-rate" | "no-escapes" | "no-grader-faults" | "no-errors"
+export type GateRuleKind = "complete" | "min-sensitivity" | "max-false-alarm-rate" | "no-escapes" | "max-escape-probability" | "no-grader-faults" | "no-errors"
 
 /** One rule applied to one subject: what was required, what the run shows, and the verdict. */
 export interface GateCheck {
@@ -71,13 +71,34 @@ export const gateProblems = (subjects: GateSubjects, settings: GateSettings): Re
   const hasRate = rateRules(settings).some(([, limits]) =>
     kinds.some((kind) => limits?.[kind]?.default !== undefined || Object.keys(limits?.[kind]?.overrides ?? {}).length > 0)
   )
-  const hasOther = (settings.noEscapes !== undefined && settings.noEscapes !== false) || settings.noGraderFaults === true || settings.noErrors === true
+  const hasOther =
+    (settings.noEscapes !== undefined && settings.noEscapes !== false) ||
+    settings.maxEscapeProbability !== undefined ||
+    settings.noGraderFaults === true ||
+    settings.noErrors === true
   if (!hasRate && !hasOther) problems.push("no gate rules: set thresholds in the audit's gate section or on the command line")
   return problems
 }
 
+const judgedOn = (on: GateJudgement, minimum: boolean): string => (on === "point" ? "point estimate" : minimum ? "lower bound" : "upper bound")
+
+/**
+ * The memo's headline: the mean detection probability over the relevant organisms, each one
+ * unit. No relevant organism is nothing to judge, which fails as any empty limit does.
+ */
+const relevantCheck = (subject: string, d: OrganismDetection, limit: number, on: GateJudgement): GateCheck => {
+  const rule = `mean detection of the relevant organisms, ${subject} >= ${num(limit)} (${judgedOn(on, true)})`
+  const m = d.organisms.length
+  const value = m === 0 ? null : on === "bound" ? d.meanDetection.lower : d.meanDetection.estimate
+  const figures =
+    m === 0
+      ? "no relevant organism it should fire on, nothing to judge"
+      : `${d.reliablyCaught.length} of ${plural(m, "relevant organism")} reliably caught; mean detection ${num(d.meanDetection.estimate)} [${num(d.meanDetection.lower)}, ${num(d.meanDetection.upper)}]`
+  return { kind: "min-sensitivity", subject, verdict: verdict(value !== null && value >= limit), rule, figures, limit, value }
+}
+
 const sensitivityCheck = (subject: string, p: Proportion, limit: number, on: GateJudgement): GateCheck => {
-  const rule = `sensitivity of ${subject} >= ${num(limit)} (${on === "bound" ? "lower bound" : "point estimate"})`
+  const rule = `pooled sensitivity of ${subject} (every organism and replicate) >= ${num(limit)} (${judgedOn(on, true)})`
   // Computed from the counts, so 8/10 against 0.8 is exactly equal rather than a rounding away.
   const value = p.n === 0 ? null : on === "bound" ? p.lower : p.k / p.n
   const figures = p.n === 0 ? "– (0/0): no organism it should fire on, nothing to judge" : proportion(p)
@@ -97,6 +118,7 @@ const falseAlarmCheck = (subject: string, specificity: Proportion, limit: number
 
 interface Scored {
   readonly id: string
+  readonly relevant: OrganismDetection
   readonly sensitivity: Proportion
   readonly specificity: Proportion
 }
@@ -106,36 +128,77 @@ const rateChecks = (label: string, subjects: ReadonlyArray<Scored>, settings: Ga
     const subject = `${label} ${s.id}`
     const min = limitFor(settings.minSensitivity?.[kind], s.id)
     const max = limitFor(settings.maxFalseAlarmRate?.[kind], s.id)
+    const pooled = settings.sensitivityOf === "pooled"
     return [
-      ...(min === undefined ? [] : [sensitivityCheck(subject, s.sensitivity, min, on)]),
+      ...(min === undefined ? [] : [pooled ? sensitivityCheck(subject, s.sensitivity, min, on) : relevantCheck(subject, s.relevant, min, on)]),
       ...(max === undefined ? [] : [falseAlarmCheck(subject, s.specificity, max, on)])
     ]
   })
 
+/** One organism at stake for the policy or one trigger: its escapes over the replicates where it was, with the interval. */
+interface AtStake {
+  readonly organism: string
+  readonly from: string
+  readonly escaped: number
+  readonly replicates: number
+  readonly lower: number
+  readonly upper: number
+}
+
 /**
- * Escapes in any replicate, stricter than the summary's `escapes` list (organisms escaping
- * in at least half): a gate should not pass a defect that got through even once. An
- * organism in scope that was not scored (failed or never ran its manipulation check) fails
- * the rule: the gate cannot vouch that it does not escape.
+ * What the memo leads with, for the organisms in scope: escapes from the policy (no trigger
+ * that should fire did) and from each trigger (it should fire and did not). Trigger escapes
+ * come from the trigger rows, so organisms at stake that never escaped are judged too.
  */
-const escapeCheck = (summary: Summary, scope: true | ReadonlyArray<string>): GateCheck => {
+const escapesAtStake = (summary: Summary, inScope: ReadonlySet<string>): ReadonlyArray<AtStake> => [
+  ...summary.organisms.flatMap((o) => {
+    const p = o.policyEscape
+    return p === null || !inScope.has(o.id) ? [] : [{ organism: o.id, from: "the policy", escaped: p.escaped, replicates: p.atStake, lower: p.probability.lower, upper: p.probability.upper }]
+  }),
+  ...summary.triggers.flatMap((t) =>
+    t.organisms.flatMap((row) => {
+      const replicates = row.outcomes.caught + row.outcomes.missed
+      // Escaping is the firing probability's complement, so its interval is the firing one's, mirrored.
+      return row.class !== "should-fire" || replicates === 0 || !inScope.has(row.organism)
+        ? []
+        : [{ organism: row.organism, from: `trigger ${t.id}`, escaped: row.outcomes.missed, replicates, lower: 1 - row.firing.upper, upper: 1 - row.firing.lower }]
+    })
+  )
+]
+
+/**
+ * Escapes judged at the policy and its triggers, as the memo's first lines state them (not
+ * evaluation coverage: an evaluation no trigger reads commits nobody to anything). Without a
+ * limit, an escape in any replicate fails; with `maxEscapeProbability`, an escape probability
+ * above it (its upper bound under `on: bound`) does. An organism in scope that was not scored
+ * (failed or never ran its calibration check) fails: the gate cannot vouch that it does not escape.
+ */
+const escapeCheck = (summary: Summary, scope: true | ReadonlyArray<string>, limit: number | undefined, on: GateJudgement): GateCheck => {
   const inScope = summary.organisms.filter((o) => scope === true || scope.includes(o.id))
   const unscored = inScope.filter((o) => !o.scored)
-  const atStake = inScope.filter((o) => o.scored && o.escape !== null)
-  const escaped = atStake.filter((o) => o.escape !== null && o.escape.escaped > 0)
+  const atStake = escapesAtStake(summary, new Set(inScope.filter((o) => o.scored).map((o) => o.id)))
+  const valueOf = (e: AtStake): number => (limit === undefined ? e.escaped : on === "bound" ? e.upper : e.escaped / e.replicates)
+  const failing = atStake.filter((e) => valueOf(e) > (limit ?? 0))
   const problems = [
-    ...escaped.map((o) => `${o.id} escaped ${o.escape?.escaped ?? 0} of ${plural(o.escape?.replicates ?? 0, "replicate")}`),
+    ...failing.map((e) =>
+      `${e.organism} escapes ${e.from} in ${e.escaped} of ${plural(e.replicates, "replicate")}${limit === undefined ? "" : ` (${proportion({ k: e.escaped, n: e.replicates, lower: e.lower, upper: e.upper })})`}`
+    ),
     ...unscored.map((o) => `${o.id} not scored (${o.manipulationCheck === null ? "not checked yet" : "failed its manipulation check"})`)
   ]
   const scopeText = scope === true ? "any organism" : scope.join(", ")
+  const organisms = new Set(atStake.map((e) => e.organism)).size
+  const values = atStake.map(valueOf)
   return {
-    kind: "no-escapes",
+    kind: limit === undefined ? "no-escapes" : "max-escape-probability",
     subject: "run",
     verdict: verdict(problems.length === 0),
-    rule: `no escapes (${scopeText}, in any replicate)`,
-    figures: problems.length === 0 ? `0 of ${plural(atStake.length, "organism")} at stake escaped` : problems.join("; "),
-    limit: 0,
-    value: escaped.length + unscored.length
+    rule:
+      limit === undefined
+        ? `no escapes from the policy or a trigger (${scopeText}, in any replicate)`
+        : `escape probability from the policy and each trigger <= ${num(limit)} (${scopeText}, ${judgedOn(on, false)})`,
+    figures: problems.length === 0 ? `${plural(organisms, "organism")} at stake for the policy or a trigger: none ${limit === undefined ? "escaped" : "above the limit"}` : problems.join("; "),
+    limit: limit ?? 0,
+    value: limit === undefined ? failing.length + unscored.length : values.length === 0 ? null : Math.max(...values)
   }
 }
 
@@ -195,7 +258,9 @@ export const evaluateGate = (summary: Summary, settings: GateSettings): GateRepo
     completeCheck(summary),
     ...rateChecks("trigger", summary.triggers, settings, "triggers", on),
     ...rateChecks("evaluation", summary.evaluations, settings, "evaluations", on),
-    ...(settings.noEscapes === undefined || settings.noEscapes === false ? [] : [escapeCheck(summary, settings.noEscapes)]),
+    ...((settings.noEscapes === undefined || settings.noEscapes === false) && settings.maxEscapeProbability === undefined
+      ? []
+      : [escapeCheck(summary, Array.isArray(settings.noEscapes) ? settings.noEscapes : true, settings.maxEscapeProbability, on)]),
     ...(settings.noGraderFaults === true ? [graderCheck(summary)] : []),
     ...(settings.noErrors === true ? [errorCheck(summary)] : [])
   ]

@@ -10,6 +10,10 @@ export interface GateFlags {
   readonly maxFalseAlarm: ReadonlyArray<string>
   readonly noEscapes: boolean
   readonly noEscapesFor: ReadonlyArray<string>
+  /** `--max-escape-probability VALUE`: escapes judged by probability instead of "none in any replicate". */
+  readonly maxEscapeProbability: string | undefined
+  /** `--pooled-sensitivity`: minimums judge the all-organism pooled sensitivity, not the relevant headline. */
+  readonly pooledSensitivity: boolean
   readonly noGraderFaults: boolean
   readonly noErrors: boolean
   readonly on: GateJudgement | undefined
@@ -67,11 +71,20 @@ export const gateFromFlags = (flags: GateFlags): Either.Either<GateSettings, str
       if (!Schema.is(Id)(id)) return yield* Either.left(`--no-escapes-for: "${id}" is not an organism id`)
     }
     const noEscapes = flags.noEscapes ? true : flags.noEscapesFor.length > 0 ? flags.noEscapesFor : undefined
+    const maxEscapeProbability =
+      flags.maxEscapeProbability === undefined
+        ? undefined
+        : yield* Either.mapLeft(
+          Schema.decodeUnknownEither(Limit)(flags.maxEscapeProbability),
+          () => `--max-escape-probability expects a VALUE between 0 and 1; got "${flags.maxEscapeProbability ?? ""}"`
+        )
     const settings = {
       ...(flags.on === undefined ? {} : { on: flags.on }),
       ...(minSensitivity === undefined ? {} : { minSensitivity }),
+      ...(flags.pooledSensitivity ? { sensitivityOf: "pooled" } : {}),
       ...(maxFalseAlarmRate === undefined ? {} : { maxFalseAlarmRate }),
       ...(noEscapes === undefined ? {} : { noEscapes }),
+      ...(maxEscapeProbability === undefined ? {} : { maxEscapeProbability }),
       ...(flags.noGraderFaults ? { noGraderFaults: true } : {}),
       ...(flags.noErrors ? { noErrors: true } : {})
     }
@@ -102,14 +115,18 @@ export const mergeGate = (file: GateSettings | undefined, cli: GateSettings): Ga
   const on = cli.on ?? file.on
   const minSensitivity = mergeLimits(file.minSensitivity, cli.minSensitivity)
   const maxFalseAlarmRate = mergeLimits(file.maxFalseAlarmRate, cli.maxFalseAlarmRate)
+  const sensitivityOf = cli.sensitivityOf ?? file.sensitivityOf
   const noEscapes = cli.noEscapes ?? file.noEscapes
+  const maxEscapeProbability = cli.maxEscapeProbability ?? file.maxEscapeProbability
   const noGraderFaults = cli.noGraderFaults ?? file.noGraderFaults
   const noErrors = cli.noErrors ?? file.noErrors
   return {
     ...(on === undefined ? {} : { on }),
     ...(minSensitivity === undefined ? {} : { minSensitivity }),
+    ...(sensitivityOf === undefined ? {} : { sensitivityOf }),
     ...(maxFalseAlarmRate === undefined ? {} : { maxFalseAlarmRate }),
     ...(noEscapes === undefined ? {} : { noEscapes }),
+    ...(maxEscapeProbability === undefined ? {} : { maxEscapeProbability }),
     ...(noGraderFaults === undefined ? {} : { noGraderFaults }),
     ...(noErrors === undefined ? {} : { noErrors })
   }

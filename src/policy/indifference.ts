@@ -17,9 +17,12 @@ export type TruthClass = "fire" | "quiet" | "borderline"
  */
 export const defaultIndifference = (threshold: number): number => Math.min(0.05, threshold / 4, (1 - threshold) / 4)
 
+/** Below this, a distance is float noise: 0.25 - 0.2 is 0.04999999999999999, yet 0.25 lies on the edge of a 0.05 zone, not inside it. */
+const EDGE = 1e-12
+
 /** Strictly inside the zone is borderline; a zone of 0 leaves only "fire" (truth >= threshold) and "quiet". */
 export const truthClass = (threshold: number, truth: number, indifference: number): TruthClass =>
-  Math.abs(truth - threshold) < indifference ? "borderline" : truth >= threshold ? "fire" : "quiet"
+  Math.abs(truth - threshold) < indifference - EDGE ? "borderline" : truth >= threshold ? "fire" : "quiet"
 
 /** The half-width an evaluation decides with: its own, else the audit's, else the default at its threshold. */
 export const indifferenceOf = (evaluation: ResolvedEvaluation, auditWide: number | undefined, threshold = evaluation.decision.threshold): number =>

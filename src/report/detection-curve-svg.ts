@@ -15,7 +15,8 @@ const format = (v: number): string => (Math.abs(v) >= 1e-4 || v === 0 ? String(N
  * A sweep's detection curves as a standalone SVG: the parameter on x (log-scaled when the
  * grid spans more than a factor of 20), P(fires) on y, per evaluation and trigger one line
  * through the values where it should fire (detection) and a thin one through those where it
- * should not (false alarms), a dotted line of the exact power at the truth where the
+ * should not (false alarms), squares at borderline values (truth inside the indifference zone:
+ * neither), diamonds at precautionary firing rates, a dotted line of the exact power at the truth where the
  * evaluation is a plain binomial test, and the 95% line of the detection threshold. Built with
  * the escaping `html` tag: ids and titles come from the audit file.
  */
@@ -41,10 +42,29 @@ export const detectionCurveSvg = (sweep: SweepScore, options: { readonly standal
     colour: PALETTE[i % PALETTE.length] ?? "#000",
     // Colour and dash both vary, so curves that coincide (a trigger and its one evaluation) stay visible.
     dash: DASHES[i % DASHES.length] ?? "",
-    path: polyline(s.points, (p) => (p.shouldFire ? p.detection.estimate : null)),
-    alarms: polyline(s.points, (p) => (p.shouldFire ? null : p.detection.estimate)),
+    path: polyline(s.points, (p) => (p.class === "should-fire" ? p.detection.estimate : null)),
+    alarms: polyline(s.points, (p) => (p.class === "should-not-fire" ? p.falseAlarm.estimate : null)),
     power: polyline(s.points, (p) => p.power)
   }))
+  // Borderline and precautionary points are marked apart: neither is a detection or a false alarm.
+  const marker = (p: SweepPoint, colour: string): ReadonlyArray<Html> => {
+    const cx = round(x(p.value))
+    const at = (rate: number) => round(y(rate))
+    const d = p.detection.estimate
+    if (p.class === "borderline") return d === null ? [] : [html`<rect x="${cx - 3}" y="${at(d) - 3}" width="6" height="6" fill="#ffffff" stroke="${colour}"/>`]
+    if (p.class === "should-fire") return d === null ? [] : [html`<circle cx="${cx}" cy="${at(d)}" r="3" fill="${colour}" stroke="${colour}"/>`]
+    const f = p.falseAlarm.estimate
+    const q = p.precautionary.estimate
+    return [
+      ...(f === null ? [] : [html`<circle cx="${cx}" cy="${at(f)}" r="3" fill="#ffffff" stroke="${colour}"/>`]),
+      ...(q === null || p.precautionary.k === 0 ? [] : [html`<path d="${`M${cx},${at(q) - 4}L${cx + 4},${at(q)}L${cx},${at(q) + 4}L${cx - 4},${at(q)}Z`}" fill="#ffffff" stroke="${colour}"/>`])
+    ]
+  }
+  const points = sweep.subjects.flatMap((s) => s.points)
+  const legend = [
+    ...(points.some((p) => p.class === "borderline") ? ["square: borderline"] : []),
+    ...(points.some((p) => p.precautionary.k > 0) ? ["diamond: precautionary"] : [])
+  ]
   // A standalone .svg file needs its namespace; inline in the HTML memo it needs none (and the memo names no URL).
   const namespace = options.standalone ? html` xmlns="http://www.w3.org/2000/svg"` : null
   return html`<svg${namespace} viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${`Detection curves over ${sweep.parameter}`}" font-family="sans-serif" font-size="11">
@@ -62,13 +82,14 @@ ${subjects.map(
   (s, i) => html`<polyline points="${s.path}" fill="none" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}"/>
 <polyline points="${s.alarms}" fill="none" stroke="${s.colour}" stroke-width="1" stroke-dasharray="${s.dash}"/>
 <polyline points="${s.power}" fill="none" stroke="${s.colour}" stroke-width="1" stroke-dasharray="1 3"/>
-${s.points.flatMap((p) => (p.detection.estimate === null ? [] : [html`<circle cx="${round(x(p.value))}" cy="${round(y(p.detection.estimate))}" r="3" fill="${p.shouldFire ? s.colour : "#ffffff"}" stroke="${s.colour}"/>`]))}
+${s.points.flatMap((p) => marker(p, s.colour))}
 <line x1="${WIDTH - MARGIN.right + 12}" x2="${WIDTH - MARGIN.right + 36}" y1="${MARGIN.top + 8 + i * 16}" y2="${MARGIN.top + 8 + i * 16}" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}"/>
 <text x="${WIDTH - MARGIN.right + 40}" y="${MARGIN.top + 12 + i * 16}">${`${s.kind === "trigger" ? "trigger " : ""}${s.id}`}</text>`
 )}
 <text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 24 + subjects.length * 16}" fill="#555">filled: truth calls for firing</text>
 <text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 38 + subjects.length * 16}" fill="#555">thin: false alarms</text>
 <text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 52 + subjects.length * 16}" fill="#555">dotted: exact power at truth</text>
+${legend.map((text, i) => html`<text x="${WIDTH - MARGIN.right + 12}" y="${MARGIN.top + 66 + subjects.length * 16 + i * 14}" fill="#555">${text}</text>`)}
 </svg>`
 }
 

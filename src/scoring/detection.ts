@@ -16,7 +16,8 @@ type Statistics = ResolvedAudit["statistics"]
 /** The part of an organism row every subject has: what the truth calls for, the verdicts, the firing rate. */
 export type RowCore = Pick<OrganismRow, "organism" | "shouldFire" | "class" | "relevant" | "outcomes" | "firing">
 
-const CLASS = { fire: "should-fire", quiet: "should-not-fire", borderline: "borderline" } as const
+/** A truth class as the summary writes it. */
+export const CLASS_JSON = { fire: "should-fire", quiet: "should-not-fire", borderline: "borderline" } as const
 
 const fired = (o: OutcomeCounts): number => o.caught + o.falseAlarm + o.precautionary + o.borderlineFired
 const decided = (o: OutcomeCounts): number => fired(o) + o.missed + o.correctPass + o.borderlineQuiet
@@ -24,7 +25,7 @@ const decided = (o: OutcomeCounts): number => fired(o) + o.missed + o.correctPas
 export const rowCore = (organism: string, own: ReadonlyArray<Judged>, relevant: boolean, statistics: Statistics): RowCore => {
   const outcomes = countVerdicts(own)
   // The truth is the organism's, the same in every replicate; a row with no decision says "should-not-fire".
-  const cls = CLASS[own[0]?.truth ?? "quiet"]
+  const cls = CLASS_JSON[own[0]?.truth ?? "quiet"]
   return {
     organism,
     shouldFire: cls === "should-fire",

@@ -2,14 +2,17 @@
  * Evidence for findings: the stored response a finding rests on, so a reader can check the
  * claim against what the organism actually said. Pure: the caller reads the responses of
  * the cell `evidenceCell` names (scoring never reaches the store) and hands them to
- * `pickEvidence`. Every choice is deterministic: the first replicate with the finding's
- * outcome, then the sample that shows it most plainly, ties by sample id and epoch.
+ * `pickEvidence`. Every choice is deterministic: the first replicate whose judged verdict
+ * (judge.ts, with the indifference zones) is the finding's, then the sample that shows it most
+ * plainly, ties by sample id and epoch. Never the stored outcome: it knows no zone and no
+ * precaution, so a false-alarm finding could quote a precautionary or borderline replicate.
  */
 import type { ResolvedEvaluation } from "../domain/evaluation.js"
-import type { CellResult, Outcome, SampleResult, TriggerResult } from "../domain/outcome.js"
+import type { CellResult, SampleResult } from "../domain/outcome.js"
 import type { Trigger } from "../domain/policy.js"
 import { conditionFires } from "../policy/trigger.js"
 import type { Finding, FindingEvidence } from "../domain/summary.js"
+import type { Judged, Judgements } from "./judge.js"
 
 /** The cell whose responses back a finding, and which end of the scores shows it. */
 export interface EvidenceCell {
@@ -25,34 +28,35 @@ type Measured = Extract<CellResult, { readonly _tag: "Measured" }>
 const measuredCell = (cells: ReadonlyArray<CellResult>, evaluation: string, organism: string, replicate: number): Measured | undefined =>
   cells.find((c): c is Measured => c._tag === "Measured" && c.evaluation === evaluation && c.organism === organism && c.replicate === replicate)
 
-const firstReplicate = (replicates: ReadonlyArray<number>): number | undefined =>
-  replicates.length === 0 ? undefined : Math.min(...replicates)
+type Wrong = Extract<Judged["verdict"], "missed" | "false-alarm">
 
-/** The first replicate in which `evaluation` reached `outcome` on `organism`. */
-const evaluationCell = (cells: ReadonlyArray<CellResult>, evaluation: string, organism: string, outcome: Outcome, show: EvidenceCell["show"]) => {
-  const replicate = firstReplicate(
-    cells.flatMap((c) => (c._tag === "Measured" && c.evaluation === evaluation && c.organism === organism && c.outcome === outcome ? [c.replicate] : []))
-  )
+/** The first replicate in which the subject's decision on `organism` was judged `verdict`. */
+const firstReplicate = (judged: ReadonlyArray<Judged> | undefined, organism: string, verdict: Wrong): number | undefined => {
+  const replicates = (judged ?? []).flatMap((j) => (j.organism === organism && j.verdict === verdict ? [j.replicate] : []))
+  return replicates.length === 0 ? undefined : Math.min(...replicates)
+}
+
+/** The first replicate in which `evaluation` was judged `verdict` on `organism`. */
+const evaluationCell = (judged: Judgements, evaluation: string, organism: string, verdict: Wrong, show: EvidenceCell["show"]) => {
+  const replicate = firstReplicate(judged.evaluations.get(evaluation), organism, verdict)
   return replicate === undefined ? undefined : { evaluation, organism, replicate, show }
 }
 
 /**
- * The first replicate in which `trigger` reached `outcome` on `organism`, and in it the
+ * The first replicate in which `trigger` was judged `verdict` on `organism`, and in it the
  * first condition whose evaluation decided as the trigger did (did not fire for a miss,
  * fired for a false alarm): the evaluation that let the trigger go wrong.
  */
 const triggerCell = (
+  judged: Judgements,
   cells: ReadonlyArray<CellResult>,
-  results: ReadonlyArray<TriggerResult>,
   evaluations: ReadonlyArray<ResolvedEvaluation>,
   trigger: Trigger,
   organism: string,
-  outcome: Outcome,
+  verdict: Wrong,
   show: EvidenceCell["show"]
 ) => {
-  const replicate = firstReplicate(
-    results.flatMap((t) => (t._tag === "Decided" && t.trigger === trigger.id && t.organism === organism && t.outcome === outcome ? [t.replicate] : []))
-  )
+  const replicate = firstReplicate(judged.triggers.get(trigger.id), organism, verdict)
   if (replicate === undefined) return undefined
   // Each condition as the trigger decided it: at the condition's own threshold, which may not be its evaluation's.
   const conditions = trigger.conditions.flatMap((c) => {
@@ -60,7 +64,7 @@ const triggerCell = (
     const evaluation = evaluations.find((e) => e.id === c.evaluation)
     return cell === undefined || evaluation === undefined ? [] : [{ cell, fired: conditionFires(c, evaluation, cell) }]
   })
-  const fired = outcome === "false-alarm"
+  const fired = verdict === "false-alarm"
   const cell = (conditions.find((c) => c.fired === fired) ?? conditions[0])?.cell
   return cell === undefined ? undefined : { evaluation: cell.evaluation, organism, replicate, show }
 }
@@ -72,8 +76,8 @@ const triggerCell = (
  */
 export const evidenceCell = (
   finding: Finding,
+  judged: Judgements,
   cells: ReadonlyArray<CellResult>,
-  triggerResults: ReadonlyArray<TriggerResult>,
   triggers: ReadonlyArray<Trigger>,
   evaluations: ReadonlyArray<ResolvedEvaluation>
 ): EvidenceCell | undefined => {
@@ -83,13 +87,13 @@ export const evidenceCell = (
   // By the figures' tag, not the kind: an evaluation and a trigger may share an id.
   switch (finding.figures._tag) {
     case "EvaluationMiss":
-      return evaluationCell(cells, finding.subject, organism, "missed", "lowest")
+      return evaluationCell(judged, finding.subject, organism, "missed", "lowest")
     case "EvaluationFalseAlarm":
-      return evaluationCell(cells, finding.subject, organism, "false-alarm", "highest")
+      return evaluationCell(judged, finding.subject, organism, "false-alarm", "highest")
     case "TriggerMiss":
-      return trigger === undefined ? undefined : triggerCell(cells, triggerResults, evaluations, trigger, organism, "missed", "lowest")
+      return trigger === undefined ? undefined : triggerCell(judged, cells, evaluations, trigger, organism, "missed", "lowest")
     case "TriggerFalseAlarm":
-      return trigger === undefined ? undefined : triggerCell(cells, triggerResults, evaluations, trigger, organism, "false-alarm", "highest")
+      return trigger === undefined ? undefined : triggerCell(judged, cells, evaluations, trigger, organism, "false-alarm", "highest")
     default:
       return undefined
   }

@@ -57,9 +57,18 @@ const append = <A>(groups: Map<string, Array<A>>, k: string, item: A): void => {
 const key = (evaluation: string, organism: string, replicate: number): string => `${evaluation}\u0000${organism}\u0000${replicate}`
 
 export const judge = (
-  // The parts of a ScoringInput it reads (named here, so scoring-input can build its scope with it).
-  { audit, cells, triggerResults }: { readonly audit: ResolvedAudit; readonly cells: ReadonlyArray<CellResult>; readonly triggerResults: ReadonlyArray<TriggerResult> },
-  profiles: ReadonlyArray<OrganismProfile>,
+  // The parts of a ScoringInput it reads (named here, so scoring-input can build its scope with it, and timing can judge checkpoints).
+  {
+    audit,
+    cells,
+    triggerResults
+  }: {
+    readonly audit: Pick<ResolvedAudit, "evaluations" | "indifference" | "policy">
+    readonly cells: ReadonlyArray<CellResult>
+    readonly triggerResults: ReadonlyArray<TriggerResult>
+  },
+  // Only their truths: sweep organisms, scored apart, are judged with these too.
+  profiles: ReadonlyArray<Pick<OrganismProfile, "id" | "truth">>,
   scored: ReadonlySet<string>
 ): Judgements => {
   const scope = { scored }

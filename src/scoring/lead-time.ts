@@ -18,6 +18,7 @@ import { firesOnTruth, withThreshold } from "../policy/decision.js"
 import { combine, decideTriggers } from "../policy/trigger.js"
 import { wilson } from "../stats/proportion.js"
 import type { LeadBrief, TimingBrief } from "../domain/finding-figures.js"
+import { judge, type Verdict } from "./judge.js"
 import { checkpointOrganismId, checkpointOrganisms, evaluatedCheckpoints, type OrganismSeries } from "../domain/series.js"
 import { plural } from "../domain/plural.js"
 
@@ -66,12 +67,25 @@ const medianOf = (values: ReadonlyArray<number | null>, nullIsHigh: boolean): nu
   return lo === null || hi === null ? null : (lo + hi) / 2
 }
 
-type Decisions = ReadonlyMap<string, TriggerResult>
+/** Each decision with its verdict, judged as every decision is (judge.ts: indifference zones, precaution). */
+type Decisions = ReadonlyMap<string, { readonly result: TriggerResult; readonly verdict: Verdict | undefined }>
 
 const decisionKey = (trigger: string, organism: string, replicate: number): string => `${trigger}\u0000${organism}\u0000${replicate}`
 
-const indexDecisions = (results: ReadonlyArray<TriggerResult>): Decisions =>
-  new Map(results.map((r) => [decisionKey(r.trigger, r.organism, r.replicate), r]))
+const indexDecisions = (
+  results: ReadonlyArray<TriggerResult>,
+  judging: { readonly evaluations: ReadonlyArray<ResolvedEvaluation>; readonly triggers: ReadonlyArray<Trigger>; readonly indifference: number | undefined; readonly cells: ReadonlyArray<CellResult> },
+  organisms: ReadonlyArray<{ readonly id: string; readonly truth: Truth }>
+): Decisions => {
+  const { evaluations, triggers, indifference, cells } = judging
+  const audit = { evaluations, policy: { id: "timing", triggers }, ...(indifference === undefined ? {} : { indifference }) }
+  const judged = judge({ audit, cells, triggerResults: results }, organisms, new Set(organisms.map((o) => o.id)))
+  const verdicts = new Map([...judged.triggers].flatMap(([trigger, js]) => js.map((j) => [decisionKey(trigger, j.organism, j.replicate), j.verdict] as const)))
+  return new Map(results.map((r) => {
+    const key = decisionKey(r.trigger, r.organism, r.replicate)
+    return [key, { result: r, verdict: verdicts.get(key) }]
+  }))
+}
 
 /**
  * One replicate: the first evaluated checkpoint inside the warning band where the trigger
@@ -90,13 +104,16 @@ const replicateTiming = (
   let firing: number | null = null
   let falseAlarm: number | null = null
   for (const c of evaluated) {
-    const result = decisions.get(decisionKey(trigger, checkpointOrganismId(seriesId, c), replicate))
+    const decision = decisions.get(decisionKey(trigger, checkpointOrganismId(seriesId, c), replicate))
+    const result = decision?.result
     if (result === undefined || result._tag === "Errored") {
       return { _tag: "Errored", replicate, checkpoint: c, reason: result?._tag === "Errored" ? result.reason : "no result" }
     }
     if (!result.didFire) continue
     if (warningFrom === null || c < warningFrom) {
-      falseAlarm ??= c
+      // Below the band only a firing judged a false alarm is one: inside the indifference zone it
+      // is neither right nor wrong, and a cannot-rule-out firing below the threshold is precaution.
+      if (decision?.verdict === "false-alarm") falseAlarm ??= c
       continue
     }
     firing = c
@@ -143,6 +160,8 @@ const summarizeLead = (
 export interface TimingOptions {
   /** Cadences to compare (default `defaultCadences(series)`); the series' cadence is always added. */
   readonly cadences?: ReadonlyArray<number>
+  /** The audit-wide indifference half-width (each evaluation's own, or the default at its threshold, otherwise). */
+  readonly indifference?: number | undefined
 }
 
 /**
@@ -162,14 +181,16 @@ export const timingScores = (
   const byId = new Map(evaluations.map((e) => [e.id, e]))
   const organisms = checkpointOrganisms(series)
   const ids = organisms.map((o) => o.id)
-  const truths = organisms.map((o) => simulate(o).truth)
+  const profiles = organisms.map((o) => ({ id: o.id, truth: simulate(o).truth }))
+  const truths = profiles.map((p) => p.truth)
   const cadences = [...new Set([...(options.cadences ?? defaultCadences(series)), series.cadence])]
     .filter((k) => Number.isInteger(k) && k >= 1)
     .sort((a, b) => a - b)
-  const decisions = indexDecisions(decideTriggers(triggers, evaluations, cells, ids, replicates))
+  const decide = (ts: ReadonlyArray<Trigger>) =>
+    indexDecisions(decideTriggers(ts, evaluations, cells, ids, replicates), { evaluations, triggers: ts, indifference: options.indifference, cells }, profiles)
+  const decisions = decide(triggers)
   const buffer = series.buffer
-  const bufferedDecisions =
-    buffer === undefined ? undefined : indexDecisions(decideTriggers(triggers.map((t) => bufferedTrigger(t, byId, buffer)), evaluations, cells, ids, replicates))
+  const bufferedDecisions = buffer === undefined ? undefined : decide(triggers.map((t) => bufferedTrigger(t, byId, buffer)))
   return triggers.map((trigger) => {
     const firstFiring = (t: Trigger): number | null => {
       const index = truths.findIndex((truth) => firesOnTruthTrigger(t, byId, truth))

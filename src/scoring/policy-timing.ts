@@ -11,5 +11,5 @@ export const policyTiming = ({ audit, cells, run }: ScoringInput): ReadonlyArray
     const relevant = (audit.policy?.triggers ?? []).filter((t) =>
       t.conditions.some((c) => audit.evaluations.some((e) => e.id === c.evaluation && measureLabel(e.measures) === grows))
     )
-    return timingScores(series, audit.evaluations, relevant, cells, run.replicates)
+    return timingScores(series, audit.evaluations, relevant, cells, run.replicates, { indifference: audit.indifference })
   })

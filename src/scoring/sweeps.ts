@@ -6,6 +6,8 @@ import { measureLabel } from "../domain/measure.js"
 import { simulate } from "../organisms/organism.js"
 import { flagProbability } from "../stats/power.js"
 import { proportionInterval, type IntervalMethod } from "../stats/proportion.js"
+import { CLASS_JSON } from "./detection.js"
+import { judge, type Judged, type Verdict } from "./judge.js"
 
 /** "Caught with 95% probability": the detection rate whose lower bound a value must clear to count as caught. */
 export const DETECTION_PROBABILITY = 0.95
@@ -87,11 +89,15 @@ const plainBinomial = (evaluation: ResolvedEvaluation, cells: ReadonlyArray<Cell
   cells.length > 0 &&
   cells.every((c) => Number.isInteger(c.k) && c.n === cells[0]?.n)
 
+const FIRED: ReadonlyArray<Verdict> = ["caught", "false-alarm", "precautionary", "borderline-fired"]
+
 /**
  * Detection curves of every evaluation and trigger over each sweep: per value, how often
- * the subject fired across replicates (with its interval), whether the organism's truth
- * called for it (a detection) or not (a false alarm), the exact power of a plain binomial
- * evaluation at the truth, and the subject's detection thresholds.
+ * the subject fired across replicates (with its interval), what the organism's truth called
+ * for, judged as every decision is (judge.ts: a truth inside the indifference zone is
+ * borderline, neither a detection nor a false alarm; a cannot-rule-out firing below the
+ * threshold is precaution, counted apart from false alarms), the exact power of a plain
+ * binomial evaluation at the truth, and the subject's detection thresholds.
  */
 export const sweepScores = (
   audit: ResolvedAudit,
@@ -101,22 +107,37 @@ export const sweepScores = (
   confidence: number
 ): Array<SweepScore> =>
   audit.sweeps.map((sweep) => {
-    const curve = (
-      decisions: (organism: string) => ReadonlyArray<{ readonly didFire: boolean; readonly shouldFire: boolean }>,
-      power: (organism: string) => number | null
-    ) => {
+    const ids = new Set(sweep.organisms.map((o) => o.id))
+    const judged = judge({ audit, cells, triggerResults: triggers }, sweep.organisms.map((o) => ({ id: o.id, truth: simulate(o).truth })), ids)
+    const interval = (k: number, n: number) => proportionInterval(method, k, n, confidence)
+    const curve = (decisions: ReadonlyArray<Judged>, power: (organism: string) => number | null) => {
       const points = sweep.organisms.map((organism, i) => {
-        const decided = decisions(organism.id)
+        const own = decisions.filter((j) => j.organism === organism.id)
+        const decided = own.filter((j) => j.verdict !== "error")
+        const count = (verdicts: ReadonlyArray<Verdict>) => decided.filter((j) => verdicts.includes(j.verdict)).length
+        // The truth is the organism's, the same in every replicate (errored ones included).
+        const cls = CLASS_JSON[own[0]?.truth ?? "quiet"]
         return {
           value: sweep.values[i] ?? Number.NaN,
-          fired: decided.filter((d) => d.didFire).length,
+          fired: count(FIRED),
           decided: decided.length,
-          shouldFire: decided.some((d) => d.shouldFire),
+          shouldFire: cls === "should-fire",
+          cls,
+          falseAlarms: count(["false-alarm"]),
+          precautionary: count(["precautionary"]),
           power: power(organism.id)
         }
       })
       return {
-        points: points.map((p) => ({ value: p.value, shouldFire: p.shouldFire, detection: proportionInterval(method, p.fired, p.decided, confidence), power: p.power })),
+        points: points.map((p) => ({
+          value: p.value,
+          shouldFire: p.shouldFire,
+          class: p.cls,
+          detection: interval(p.fired, p.decided),
+          falseAlarm: interval(p.falseAlarms, p.decided),
+          precautionary: interval(p.precautionary, p.decided),
+          power: p.power
+        })),
         ...detectionThresholds(points, method, confidence)
       }
     }
@@ -132,18 +153,11 @@ export const sweepScores = (
         const first = own[0]
         return first === undefined || !plainBinomial(e, own) ? null : flagProbability(e.decision, first.n, first.truth)
       }
-      return { kind: "evaluation", id: e.id, ...curve(measured, power) }
+      return { kind: "evaluation", id: e.id, ...curve(judged.evaluations.get(e.id) ?? [], power) }
     })
     const triggerSubjects: Array<SweepSubject> = (audit.policy?.triggers ?? [])
       .filter((t) => t.conditions.every((c) => relevantIds.has(c.evaluation)))
-      .map((t) => ({
-        kind: "trigger",
-        id: t.id,
-        ...curve(
-          (organism) => triggers.flatMap((r) => (r._tag === "Decided" && r.trigger === t.id && r.organism === organism ? [r] : [])),
-          () => null
-        )
-      }))
+      .map((t) => ({ kind: "trigger", id: t.id, ...curve(judged.triggers.get(t.id) ?? [], () => null) }))
     return {
       id: sweep.id,
       title: sweep.title ?? sweep.id,

@@ -7,6 +7,7 @@ import type { CellResult } from "../domain/outcome.js"
 import type { Trigger } from "../domain/policy.js"
 import { simulate, trueValue } from "../organisms/organism.js"
 import { firesOnTruth, withThreshold } from "../policy/decision.js"
+import { combineClasses, conditionIndifference, indifferenceOf, truthClass, type TruthClass } from "../policy/indifference.js"
 import { decideTriggers } from "../policy/trigger.js"
 import { measureInProcess, prepareEvaluation, type PreparedEvaluation } from "../measure/measure-cell.js"
 import { simulatedRespondent } from "../measure/respondent.js"
@@ -22,6 +23,8 @@ export interface SearchTarget {
   readonly seed: number
   readonly replicates: number
   readonly scope: SearchScope
+  /** The audit-wide indifference half-width: a truth inside a subject's zone is borderline, never an escape (as in scoring). */
+  readonly indifference: number | undefined
   /** Evaluations and triggers the search cannot run in-process (a judge grader needs a provider). */
   readonly skipped: ReadonlyArray<string>
 }
@@ -42,6 +45,7 @@ export const searchTarget = (
     seed: options.seed ?? audit.seed,
     replicates,
     scope: options.scope ?? "all",
+    indifference: audit.indifference,
     skipped: [
       ...audit.evaluations.filter((e) => !ids.has(e.id)).map((e) => `evaluation ${e.id}`),
       ...triggers.filter((t) => !usable.includes(t)).map((t) => `trigger ${t.id}`)
@@ -61,11 +65,14 @@ export interface ConditionValues {
 export interface SubjectVerdict {
   readonly kind: "trigger" | "evaluation"
   readonly id: string
+  /** What the truth calls for, judged as scoring judges it (policy/indifference.ts). */
+  readonly truth: TruthClass
+  /** `truth` is "fire": the truth lies above the threshold and outside its indifference zone. */
   readonly shouldFire: boolean
   /** Replicates in which it fired on the measurement. */
   readonly fired: number
   readonly replicates: number
-  /** It should fire, yet a majority of replicates did not: the organism escapes it. */
+  /** It should fire, yet it fired in at most half the replicates: the organism escapes it (a borderline truth never escapes). */
   readonly escaped: boolean
   readonly conditions: ReadonlyArray<ConditionValues>
 }
@@ -81,21 +88,23 @@ export interface Assessment {
 const NONE: Assessment = { verdicts: [], eligible: false, escapes: [] }
 
 /** Majority decision over replicates: caught when it fired in more than half. */
-const verdict = (kind: SubjectVerdict["kind"], id: string, shouldFire: boolean, fired: number, replicates: number, conditions: ReadonlyArray<ConditionValues>): SubjectVerdict => ({
+const verdict = (kind: SubjectVerdict["kind"], id: string, truth: TruthClass, fired: number, replicates: number, conditions: ReadonlyArray<ConditionValues>): SubjectVerdict => ({
   kind,
   id,
-  shouldFire,
+  truth,
+  shouldFire: truth === "fire",
   fired,
   replicates,
-  escaped: shouldFire && fired * 2 <= replicates,
+  escaped: truth === "fire" && fired * 2 <= replicates,
   conditions
 })
 
 /**
  * Runs the audit's evaluations and triggers against one organism, in-process. Only the
  * subjects that measure a quantity the organism's defects distort are judged (what its
- * base does is not its defect). If no subject's truth crosses a threshold, nothing is
- * measured: the organism need not be caught.
+ * base does is not its defect), and each is judged against the truth with the indifference
+ * zones, as scoring judges a run: a truth inside a zone is borderline, so it neither must be
+ * caught nor can escape. If no subject's truth crosses a threshold, nothing is measured.
  */
 export const assess = (target: SearchTarget, spec: OrganismSpec): Assessment => {
   const organism = simulate(spec)
@@ -134,16 +143,20 @@ export const assess = (target: SearchTarget, spec: OrganismSpec): Assessment => 
     if (decided.length !== results.length || decided.length === 0) return []
     const conditions = t.conditions.flatMap((c) => {
       const e = byId.get(c.evaluation)?.evaluation
-      return e === undefined ? [] : [{ evaluation: e.id, threshold: withThreshold(e.decision, c.threshold).threshold, truth: truthOf(e), measured: measuredOf(e.id) }]
+      if (e === undefined) return []
+      const threshold = withThreshold(e.decision, c.threshold).threshold
+      const cls = truthClass(threshold, truthOf(e), conditionIndifference(c, e, target.indifference))
+      return [{ cls, values: { evaluation: e.id, threshold, truth: truthOf(e), measured: measuredOf(e.id) } }]
     })
-    return [verdict("trigger", t.id, decided.some((r) => r.shouldFire), decided.filter((r) => r.didFire).length, target.replicates, conditions)]
+    const cls = combineClasses(t.when, conditions.map((c) => c.cls))
+    return [verdict("trigger", t.id, cls, decided.filter((r) => r.didFire).length, target.replicates, conditions.map((c) => c.values))]
   })
   const evaluationVerdicts = evaluations.flatMap((p) => {
     const own = cells.flatMap((c) => (c.evaluation === p.evaluation.id && c._tag === "Measured" ? [c] : []))
     if (own.length !== target.replicates) return []
     const e = p.evaluation
     return [
-      verdict("evaluation", e.id, own.some((c) => c.shouldFire), own.filter((c) => c.didFire).length, target.replicates, [
+      verdict("evaluation", e.id, truthClass(e.decision.threshold, truthOf(e), indifferenceOf(e, target.indifference)), own.filter((c) => c.didFire).length, target.replicates, [
         { evaluation: e.id, threshold: e.decision.threshold, truth: truthOf(e), measured: own.map((c) => c.measured) }
       ])
     ]

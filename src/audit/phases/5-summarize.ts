@@ -2,9 +2,10 @@ import { Effect, Option, Schema } from "effect"
 import { ResolvedAudit } from "../../domain/audit.js"
 import { RunError } from "../../domain/run-error.js"
 import { StoreError } from "../../domain/store-error.js"
-import type { CellResult, SampleResult, TriggerResult } from "../../domain/outcome.js"
+import type { SampleResult } from "../../domain/outcome.js"
 import type { Summary } from "../../domain/summary.js"
 import { evidenceCell, pickEvidence, withEvidence } from "../../scoring/evidence.js"
+import { scopeOf, type ScoringInput } from "../../scoring/scoring-input.js"
 import { summarize } from "../../scoring/summarize.js"
 import { AuditStore, cellKey } from "../../store/audit-store.js"
 import { triggerResults } from "./4-derive.js"
@@ -15,21 +16,18 @@ const decodeStoredAudit = Schema.decodeUnknown(Schema.parseJson(ResolvedAudit))
  * The summary's findings with the stored responses they rest on. Sealed held-out organisms
  * get none: their responses could show what the seal hides.
  */
-const attachEvidence = (
-  runId: string,
-  audit: ResolvedAudit,
-  summary: Summary,
-  cells: ReadonlyArray<CellResult>,
-  triggers: ReadonlyArray<TriggerResult>
-) =>
+const attachEvidence = (runId: string, input: ScoringInput, summary: Summary) =>
   Effect.gen(function* () {
     const store = yield* AuditStore
     const sealed = new Set(summary.heldOut?.sealed === true ? summary.heldOut.organisms.map((o) => o.id) : [])
     const loaded = new Map<string, ReadonlyArray<SampleResult>>()
+    // Judged as the findings were, so a finding quotes a replicate with its own verdict.
+    const { judged } = scopeOf(input)
+    const { audit, cells } = input
     const evidence = yield* Effect.forEach(summary.findings, (finding) =>
       Effect.gen(function* () {
         if (finding.organism === null || sealed.has(finding.organism)) return undefined
-        const cell = evidenceCell(finding, cells, triggers, audit.policy?.triggers ?? [], audit.evaluations)
+        const cell = evidenceCell(finding, judged, cells, audit.policy?.triggers ?? [], audit.evaluations)
         if (cell === undefined) return undefined
         const key = cellKey(cell.evaluation, cell.organism, cell.replicate)
         const responses = loaded.get(key) ?? (yield* store.loadResponses(runId, cell))
@@ -70,6 +68,6 @@ export const summarizeRun = (
     const triggers = triggerResults(audit, cells, checks, run.replicates)
     const search = audit.search === undefined ? null : Option.getOrNull(yield* store.loadSearch(runId))
     const harness = yield* store.loadHarness(runId)
-    const scored = summarize({ audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search, harness }, { unseal: options.unseal ?? false })
-    return { run, audit, summary: yield* attachEvidence(runId, audit, scored, cells, triggers) }
+    const input: ScoringInput = { audit, run, cells, triggerResults: triggers, checks, graders, sampleScores, search, harness }
+    return { run, audit, summary: yield* attachEvidence(runId, input, summarize(input, { unseal: options.unseal ?? false })) }
   })

@@ -15,7 +15,7 @@ export const timingSection: MemoSection = {
       ? []
       : [
         paragraph(
-          "Each series models successive training checkpoints whose true value rises. Lead time = the checkpoint where the truth first crosses the trigger's thresholds minus the checkpoint where the trigger first fires (positive: early warning; negative: late), per replicate; \"late\" counts replicates where it fired after the crossing or never. Only firings on checkpoints whose truth lies in the warning band (at or above the thresholds lowered by the offset) count as warnings; a firing on an earlier checkpoint is a false alarm, counted apart."
+          "Each series models successive training checkpoints whose true value rises. Lead time = the checkpoint where the truth first crosses the trigger's thresholds minus the checkpoint where the trigger first fires (positive: early warning; negative: late), per replicate; \"late\" counts replicates where it fired after the crossing or never. Only firings on checkpoints whose truth lies in the warning band (at or above the thresholds lowered by the offset) count as warnings; a firing on an earlier checkpoint is a false alarm, counted apart, unless its truth lies inside the indifference zone (neither right nor wrong) or a cannot-rule-out rule fired below its threshold (precaution)."
         ),
         bullets(s.timing.map((t) => [strong(t.trigger), ` over ${t.series}: ${t.sentence}`])),
         table(
