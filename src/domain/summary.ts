@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { ProportionJson } from "./proportion-json.js"
+import { MeasuredQuantity } from "./measured-truth.js"
 
 export { ProportionJson }
 import { PropertyResult } from "./property-result.js"
@@ -270,6 +271,8 @@ export const OrganismScore = Schema.Struct({
     capabilities: Schema.Record({ key: Schema.String, value: Schema.Number }),
     propensities: Schema.Record({ key: Schema.String, value: Schema.Number })
   }),
+  /** The quantities of `truth` that its calibration measured (prompted and external organisms), with their intervals. */
+  measuredTruth: Schema.optional(Schema.Array(MeasuredQuantity)),
   /** Null when the run stopped before the organism was checked. */
   manipulationCheck: Schema.NullOr(Schema.Struct({ passed: Schema.Boolean, layers: Schema.Array(LayerCheckJson) })),
   /** False when the manipulation check failed: reported, not scored. */

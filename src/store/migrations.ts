@@ -158,5 +158,13 @@ export const migrations: ReadonlyArray<Migration> = [
       ) WITHOUT ROWID;
       CREATE INDEX served_requests_item ON served_requests (evaluation, sample, organism, replicate);
     `
+  },
+  {
+    version: 9,
+    name: "measured truth",
+    // A prompted or external organism's truth as its calibration measured it; scoring reads it from here, never re-measuring.
+    sql: `
+      ALTER TABLE manipulation_checks ADD COLUMN truth_json TEXT;
+    `
   }
 ]

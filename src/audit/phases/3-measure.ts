@@ -7,9 +7,10 @@ import { checkpointOrganisms } from "../../domain/series.js"
 import { graderOf } from "../../measure/grader.js"
 import { measureCell, prepareEvaluation } from "../../measure/measure-cell.js"
 import type { Providers } from "../../measure/providers.js"
-import { promptedRespondent, simulatedRespondent, type Respondent } from "../../measure/respondent.js"
+import { externalRespondent, promptedRespondent, simulatedRespondent, type Respondent } from "../../measure/respondent.js"
 import { batches, planCells } from "../../measure/plan.js"
 import { simulate } from "../../organisms/organism.js"
+import { measuredTruths, realTruth } from "../../organisms/profile.js"
 import { AuditStore, cellKey, type StoredRun } from "../../store/audit-store.js"
 import { Progress } from "../progress.js"
 
@@ -31,11 +32,14 @@ export interface MeasuredRun {
 export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<ManipulationCheck>): Array<Respondent<Providers>> => {
   const passed = new Set(checks.filter((c) => c.passed).map((c) => c.organism))
   const simulated = (spec: OrganismSpec): Respondent<Providers> => simulatedRespondent(simulate(spec))
+  // A real model's truth is what its stored calibration measured: cells are scored against it.
+  const measured = measuredTruths(checks)
   return [
     ...[...audit.organisms, ...(audit.heldOut?.organisms ?? [])].filter((o) => passed.has(o.id)).map(simulated),
     ...audit.sweeps.flatMap((s) => s.organisms).map(simulated),
     ...audit.series.flatMap(checkpointOrganisms).map(simulated),
-    ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map(promptedRespondent)
+    ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map((o) => promptedRespondent(o, realTruth(o, measured))),
+    ...audit.externalOrganisms.filter((o) => passed.has(o.id)).map((o) => externalRespondent(o, realTruth(o, measured)))
   ]
 }
 
