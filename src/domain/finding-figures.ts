@@ -67,7 +67,9 @@ export const FailedLayer = Schema.Struct({
   organism: ProportionJson,
   base: ProportionJson,
   /** The rate the layer declares; absent for checks stored before calibration. */
-  declared: Schema.optional(Schema.Number)
+  declared: Schema.optional(Schema.Number),
+  /** "shown": a real model that does not show its defect more under its trigger than without it. */
+  rule: Schema.optional(Schema.Literal("shown"))
 })
 
 export const ManipulationCheckFailed = Schema.TaggedStruct("ManipulationCheckFailed", {

@@ -36,6 +36,8 @@ export interface LayerCheck {
   readonly declared?: number | undefined
   /** Probes asked in all. */
   readonly probes?: number | undefined
+  /** "shown": a real model's check, passed when its defect shows more under its trigger than without it. */
+  readonly rule?: "shown" | undefined
   readonly passed: boolean
 }
 

@@ -229,6 +229,8 @@ export const LayerCheckJson = Schema.Struct({
   /** The rate the layer declares; absent in checks stored before calibration. */
   declared: Schema.optional(Schema.Number),
   probes: Schema.optional(Schema.Int),
+  /** "shown" for a real model's check (its defect must show more under its trigger than without it); absent for a simulated layer's calibration. */
+  rule: Schema.optional(Schema.Literal("shown")),
   passed: Schema.Boolean
 })
 

@@ -70,9 +70,9 @@ const manipulationCheck = (f: Finding, x: Figures<"ManipulationCheckFailed">): s
     const rates = [l.organism.estimate, l.base.estimate, ...(l.declared === undefined ? [] : [l.declared])].flatMap((e) => (e === null ? [] : [e]))
     const places = decimalsFor([...ordered(rates), ...rates.map((r) => side(r, 0))])
     const declared = l.declared === undefined ? "" : `, declared ${fixed(l.declared, places)} outside [${fixed(l.organism.lower, places)}, ${fixed(l.organism.upper, places)}]`
-    return `${l.layer}: defect rate ${rateText(l.organism, places)}${declared} vs ${l.declared === undefined ? "without its trigger" : "base"} ${rateText(l.base, places)}`
+    return `${l.layer}: defect rate ${rateText(l.organism, places)}${declared} vs ${l.rule === "shown" ? "without its trigger" : "base"} ${rateText(l.base, places)}`
   })
-  const shown = x.layers.every((l) => l.declared === undefined) ? "its defect more under its trigger than without it" : "its defect at its declared rate"
+  const shown = x.layers.every((l) => l.rule === "shown") ? "its defect more under its trigger than without it" : "its defect at its declared rate"
   return `Organism ${f.subject} failed its manipulation check (${layers.join("; ")}): it does not show ${shown}, so it is reported and excluded from every figure.`
 }
 

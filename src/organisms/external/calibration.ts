@@ -46,6 +46,7 @@ export const externalCheck = (
         organism: on,
         base: off,
         probes: on.n + off.n,
+        rule: "shown",
         passed
       }
     ],

@@ -81,6 +81,7 @@ export const asLayerCheck = (spec: PromptedOrganismSpec, verdict: ManipulationVe
   organism: verdict.triggered,
   base: verdict.untriggered,
   probes: verdict.triggered.n + verdict.untriggered.n,
+  rule: "shown",
   passed: verdict.passed
 })
 
