@@ -65,15 +65,17 @@ export const validateExecuteOptions = (options: ExecuteOptions) =>
  */
 const cacheMode = (options: ExecuteOptions): CacheMode => (options.cacheOnly ? "only" : options.noCache ? "refresh" : "use")
 
-const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => {
-  const store = layerSqlite(options.db)
+export const storeWithProviders = (spec: ResolvedAudit, db: string, mode: CacheMode) => {
+  const store = layerSqlite(db)
   if (Object.keys(spec.providers).length === 0) return Layer.merge(store, Providers.none)
-  return providersLayer(spec.providers, cacheMode(options)).pipe(
+  return providersLayer(spec.providers, mode).pipe(
     Layer.provide(responseCacheFromStore),
     Layer.provide(providerHttpClientLayer),
     Layer.provideMerge(store)
   )
 }
+
+const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => storeWithProviders(spec, options.db, cacheMode(options))
 
 /**
  * Runs (or resumes) a loaded audit into the store and writes its reports: the shared body
