@@ -76,7 +76,7 @@ export const organismProfiles = (audit: ResolvedAudit, checks: ReadonlyArray<Man
       measuredTruth: measured.get(spec.id) ?? [],
       affects: promptedAffects(spec)
     })),
-    ...audit.externalOrganisms.map((spec) => ({
+    ...(audit.externalOrganisms ?? []).map((spec) => ({
       id: spec.id,
       description: spec.description ?? `external model on provider ${spec.provider}`,
       control: spec.control,

@@ -36,7 +36,7 @@ export const serveAudit = (audit: ResolvedAudit, options: ServeOptions = {}): Se
     name: audit.name,
     index: buildIndex(audit.evaluations),
     organisms,
-    listed: [...audit.organisms, ...audit.promptedOrganisms, ...audit.externalOrganisms].flatMap((o) => [
+    listed: [...audit.organisms, ...audit.promptedOrganisms, ...(audit.externalOrganisms ?? [])].flatMap((o) => [
       o.id,
       ...Array.from({ length: audit.replicates }, (_, r) => `${o.id}@${r}`)
     ]),

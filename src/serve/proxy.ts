@@ -30,7 +30,7 @@ export interface UpstreamRequest {
 export const proxiedOrganisms = (audit: ResolvedAudit): ReadonlyMap<string, Proxied> =>
   new Map<string, Proxied>([
     ...audit.promptedOrganisms.map((spec): [string, Proxied] => [spec.id, { provider: spec.provider, system: (draw) => requestSystemPrompt(spec, draw) }]),
-    ...audit.externalOrganisms.map((spec): [string, Proxied] => [spec.id, { provider: spec.provider, system: () => spec.systemPrompt }])
+    ...(audit.externalOrganisms ?? []).map((spec): [string, Proxied] => [spec.id, { provider: spec.provider, system: () => spec.systemPrompt }])
   ])
 
 /**

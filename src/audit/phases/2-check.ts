@@ -99,7 +99,7 @@ export const checkRun = (audit: ResolvedAudit, run: StoredRun) =>
       (spec) => promptedCheck(audit, spec).pipe(Effect.mapError((e) => undone(spec.id, `${e.reason}: ${e.message}`)), Effect.either)
     )
     const externalChecks = yield* Effect.forEach(
-      audit.externalOrganisms.filter((o) => !checked.has(o.id)),
+      (audit.externalOrganisms ?? []).filter((o) => !checked.has(o.id)),
       (spec) => externalCalibration(audit, spec, run.seed).pipe(Effect.mapError((why) => undone(spec.id, why)), Effect.either)
     )
     const realChecks = [...promptedChecks, ...externalChecks]

@@ -39,7 +39,7 @@ export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<Ma
     ...audit.sweeps.flatMap((s) => s.organisms).map(simulated),
     ...audit.series.flatMap(checkpointOrganisms).map(simulated),
     ...audit.promptedOrganisms.filter((o) => passed.has(o.id)).map((o) => promptedRespondent(o, realTruth(o, measured))),
-    ...audit.externalOrganisms.filter((o) => passed.has(o.id)).map((o) => externalRespondent(o, realTruth(o, measured)))
+    ...(audit.externalOrganisms ?? []).filter((o) => passed.has(o.id)).map((o) => externalRespondent(o, realTruth(o, measured)))
   ]
 }
 
