@@ -16,7 +16,9 @@ export const MeasuredQuantity = Schema.Struct({
   /** The interval's confidence (the audit's statistics setting). */
   confidence: Schema.Number,
   /** How it was measured, as a phrase: "defect rate under the trigger, 7 of 30 probes". */
-  basis: Schema.String
+  basis: Schema.String,
+  /** What the audit declared for it, which the measurement replaces (shown beside it). */
+  declared: Schema.optional(Schema.Number)
 })
 export type MeasuredQuantity = typeof MeasuredQuantity.Type
 

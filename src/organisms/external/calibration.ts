@@ -9,6 +9,7 @@ import type { ResolvedEvaluation } from "../../domain/evaluation.js"
 import type { ExternalCalibration, ExternalOrganismSpec } from "../../domain/external.js"
 import type { ManipulationCheck } from "../../domain/run.js"
 import { proportionInterval } from "../../stats/proportion.js"
+import { trueValue } from "../organism.js"
 import type { IntervalSettings } from "../prompted/verdict.js"
 import { unlockText } from "./unlock.js"
 
@@ -59,7 +60,8 @@ export const externalCheck = (
             lower: on.lower,
             upper: on.upper,
             confidence: settings.confidence,
-            basis: `evaluation ${evaluation.id} with ${how}, ${fixed(on.k)} of ${on.n} samples`
+            basis: `evaluation ${evaluation.id} with ${how}, ${fixed(on.k)} of ${on.n} samples`,
+            declared: trueValue(spec.truth, evaluation.measures)
           }
         ]
       }

@@ -18,6 +18,7 @@ import type { Measure } from "../../domain/measure.js"
 import { distorted, type PromptedOrganismSpec } from "../../domain/prompted/spec.js"
 import { proportionInterval, type Proportion } from "../../stats/proportion.js"
 import { probesNeeded } from "../manipulation-check.js"
+import { trueValue } from "../organism.js"
 import { nonceThreshold } from "./nonce.js"
 import type { ProbeOutcome } from "./read-probe.js"
 import type { IntervalSettings, ManipulationVerdict, ProbeSizing } from "./verdict.js"
@@ -79,8 +80,15 @@ export const measuredTruth = (
   verdict: ManipulationVerdict,
   untriggeredOutcomes: ReadonlyArray<ProbeOutcome>,
   settings: IntervalSettings
+): ReadonlyArray<MeasuredQuantity> =>
+  verdict.passed ? measured(spec, verdict, untriggeredOutcomes, settings).map((q) => ({ ...q, declared: trueValue(spec.truth, q.measure) })) : []
+
+const measured = (
+  spec: PromptedOrganismSpec,
+  verdict: ManipulationVerdict,
+  untriggeredOutcomes: ReadonlyArray<ProbeOutcome>,
+  settings: IntervalSettings
 ): ReadonlyArray<MeasuredQuantity> => {
-  if (!verdict.passed) return []
   const { behaviour, domains } = distorted(spec)
   const { triggered } = verdict
   const n = untriggeredOutcomes.length

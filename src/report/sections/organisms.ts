@@ -5,10 +5,10 @@ import type { MemoSection } from "./section.js"
 
 type Organism = Summary["organisms"][number]
 
-/** "0.23 [0.08, 0.52] measured" for a quantity the organism's calibration measured, else the value. */
+/** "0.23 [0.12, 0.41] measured (declared 0.99)" for a quantity the organism's calibration measured, else the value. */
 const value = (o: Organism, kind: "capability" | "propensity", name: string, v: number): string => {
   const m = o.measuredTruth?.find((q) => (q.measure.kind === "capability" ? q.measure.domain : q.measure.behaviour) === name && q.measure.kind === kind)
-  return m === undefined ? num(v) : `${num(m.estimate)} ${interval(m.lower, m.upper)} measured`
+  return m === undefined ? num(v) : `${num(m.estimate)} ${interval(m.lower, m.upper)} measured${m.declared === undefined ? "" : ` (declared ${num(m.declared)})`}`
 }
 
 const truthText = (o: Organism): string => {
