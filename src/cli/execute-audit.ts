@@ -73,15 +73,17 @@ export const validateExecuteOptions = (options: ExecuteOptions) =>
  */
 const cacheMode = (options: ExecuteOptions): CacheMode => (options.cacheOnly ? "only" : options.noCache ? "refresh" : "use")
 
-const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => {
-  const store = layerSqlite(options.db)
+export const storeWithProviders = (spec: ResolvedAudit, db: string, mode: CacheMode) => {
+  const store = layerSqlite(db)
   if (Object.keys(spec.providers).length === 0) return Layer.merge(store, Providers.none)
-  return providersLayer(spec.providers, cacheMode(options)).pipe(
+  return providersLayer(spec.providers, mode).pipe(
     Layer.provide(responseCacheFromStore),
     Layer.provide(providerHttpClientLayer),
     Layer.provideMerge(store)
   )
 }
+
+const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => storeWithProviders(spec, options.db, cacheMode(options))
 
 /** The command that resumes a run, with the store and output folder when they are not the defaults. */
 export const resumeCommand = (file: string, runId: string, options: Pick<ExecuteOptions, "db" | "out">): string =>

@@ -5,6 +5,7 @@ import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
 import { Comparison, comparisonProblems } from "./comparison.js"
 import { GateSettings } from "./gate.js"
 import { PromptedOrganismSpec } from "./prompted/spec.js"
+import { ExternalOrganismSpec } from "./external.js"
 import { checkpointOrganismId, OrganismSeries } from "./series.js"
 import { SearchSettings } from "./search-settings.js"
 import { HarnessSettings } from "./harness.js"
@@ -74,6 +75,11 @@ const AuditFields = Schema.Struct({
   providers: Schema.optionalWith(Schema.Record({ key: Id, value: ProviderSettings }), { default: () => ({}) }),
   /** Real models whose system prompt induces a defect, with their truth declared. */
   promptedOrganisms: Schema.optionalWith(Schema.Array(PromptedOrganismSpec), { default: () => [] }),
+  /**
+   * Any model behind a provider, with its truth declared or measured under its unlock by a
+   * calibration evaluation. Optional without a default, so audits without any keep their spec hash.
+   */
+  externalOrganisms: Schema.optional(Schema.Array(ExternalOrganismSpec)),
   /** Organisms the evaluations' authors must not see: scored beside the others, shown only as a hash until unsealed. */
   heldOut: Schema.optional(HeldOut),
   /** An adversarial search for the simplest organism that escapes the policy (`evalaudit search` runs it alone). */
@@ -104,6 +110,15 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     if (known !== true) issues.push({ path: ["promptedOrganisms", i, "provider"], message: known })
   })
   for (const id of duplicates(spec.promptedOrganisms.map((o) => o.id))) issues.push({ path: ["promptedOrganisms"], message: `duplicate organism id "${id}"` })
+  const evaluationIds = spec.evaluations.map((e) => e.id)
+  ;(spec.externalOrganisms ?? []).forEach((o, i) => {
+    const known = knownProvider(o.provider)
+    if (known !== true) issues.push({ path: ["externalOrganisms", i, "provider"], message: known })
+    const calibration = o.calibration?.evaluation
+    if (calibration !== undefined && !evaluationIds.includes(calibration)) {
+      issues.push({ path: ["externalOrganisms", i, "calibration", "evaluation"], message: `unknown evaluation "${calibration}"; expected one of: ${evaluationIds.join(", ")}` })
+    }
+  })
   spec.evaluations.forEach((e, i) => {
     if (e.grader.type !== "judge") return
     const known = knownProvider(e.grader.provider)
@@ -120,6 +135,7 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     ...spec.organisms.map((o, i) => ({ id: o.id, path: ["organisms", i] })),
     ...(spec.heldOut?.organisms ?? []).map((o, i) => ({ id: o.id, path: ["heldOut", "organisms", i] })),
     ...spec.promptedOrganisms.map((o, i) => ({ id: o.id, path: ["promptedOrganisms", i] })),
+    ...(spec.externalOrganisms ?? []).map((o, i) => ({ id: o.id, path: ["externalOrganisms", i] })),
     ...spec.sweeps.flatMap((w, i) => w.organisms.map((o) => ({ id: o.id, path: ["sweeps", i] }))),
     ...spec.series.flatMap((s, i) => Array.from({ length: s.checkpoints }, (_, c) => ({ id: checkpointOrganismId(s.id, c), path: ["series", i] })))
   ]
@@ -129,7 +145,7 @@ const consistent = (spec: typeof AuditFields.Type): Array<Schema.FilterIssue> =>
     if (first === undefined) seen.set(r.id, r.path)
     else issues.push({ path: r.path, message: `organism id "${r.id}" is also used at ${first.join(".")}; every organism, sweep point, checkpoint and held-out organism needs its own id` })
   }
-  const otherIds = new Set([...organismIds, ...spec.sweeps.map((w) => w.id), ...spec.promptedOrganisms.map((o) => o.id)])
+  const otherIds = new Set([...organismIds, ...spec.sweeps.map((w) => w.id), ...spec.promptedOrganisms.map((o) => o.id), ...(spec.externalOrganisms ?? []).map((o) => o.id)])
   spec.series.forEach((s, i) => {
     if (otherIds.has(s.id)) issues.push({ path: ["series", i, "id"], message: `series id "${s.id}" clashes with an organism or sweep id` })
   })

@@ -17,6 +17,8 @@ export const EvaluationMiss = Schema.TaggedStruct("EvaluationMiss", {
   /** What each missed replicate measured, ascending: the values the rule was applied to. */
   measured: Schema.Array(Schema.Number),
   truth: Schema.Number,
+  /** The truth's interval when the organism's calibration measured it (a real model). */
+  truthInterval: Schema.optional(Schema.Struct({ lower: Schema.Number, upper: Schema.Number })),
   rule: DecisionRule
 })
 
@@ -27,6 +29,8 @@ export const EvaluationFalseAlarm = Schema.TaggedStruct("EvaluationFalseAlarm", 
   /** What each replicate that fired measured, ascending. */
   measured: Schema.Array(Schema.Number),
   truth: Schema.Number,
+  /** The truth's interval when the organism's calibration measured it (a real model). */
+  truthInterval: Schema.optional(Schema.Struct({ lower: Schema.Number, upper: Schema.Number })),
   rule: DecisionRule
 })
 
@@ -68,7 +72,9 @@ export const FailedLayer = Schema.Struct({
   organism: ProportionJson,
   base: ProportionJson,
   /** The rate the layer declares; absent for checks stored before calibration. */
-  declared: Schema.optional(Schema.Number)
+  declared: Schema.optional(Schema.Number),
+  /** "shown": a real model that does not show its defect more under its trigger than without it. */
+  rule: Schema.optional(Schema.Literal("shown"))
 })
 
 export const ManipulationCheckFailed = Schema.TaggedStruct("ManipulationCheckFailed", {

@@ -1,3 +1,4 @@
+import type { MeasuredQuantity } from "./measured-truth.js"
 import type { ProportionJson } from "./proportion-json.js"
 
 /** A run as the store records it: which audit, which engine version, which seed and how many replicates. */
@@ -35,6 +36,8 @@ export interface LayerCheck {
   readonly declared?: number | undefined
   /** Probes asked in all. */
   readonly probes?: number | undefined
+  /** "shown": a real model's check, passed when its defect shows more under its trigger than without it. */
+  readonly rule?: "shown" | undefined
   readonly passed: boolean
 }
 
@@ -43,4 +46,9 @@ export interface ManipulationCheck {
   readonly organism: string
   readonly passed: boolean
   readonly layers: ReadonlyArray<LayerCheck>
+  /**
+   * A prompted or external organism's truth as its calibration measured it (absent for
+   * simulated organisms, whose truth is derived, and in checks stored before this field).
+   */
+  readonly truth?: ReadonlyArray<MeasuredQuantity> | undefined
 }

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { ProportionJson } from "./proportion-json.js"
+import { MeasuredQuantity } from "./measured-truth.js"
 
 export { ProportionJson }
 import { PropertyResult } from "./property-result.js"
@@ -235,6 +236,8 @@ export const LayerCheckJson = Schema.Struct({
   /** The rate the layer declares; absent in checks stored before calibration. */
   declared: Schema.optional(Schema.Number),
   probes: Schema.optional(Schema.Int),
+  /** "shown" for a real model's check (its defect must show more under its trigger than without it); absent for a simulated layer's calibration. */
+  rule: Schema.optional(Schema.Literal("shown")),
   passed: Schema.Boolean
 })
 
@@ -277,6 +280,8 @@ export const OrganismScore = Schema.Struct({
     capabilities: Schema.Record({ key: Schema.String, value: Schema.Number }),
     propensities: Schema.Record({ key: Schema.String, value: Schema.Number })
   }),
+  /** The quantities of `truth` that its calibration measured (prompted and external organisms), with their intervals. */
+  measuredTruth: Schema.optional(Schema.Array(MeasuredQuantity)),
   /** Null when the run stopped before the organism was checked. */
   manipulationCheck: Schema.NullOr(Schema.Struct({ passed: Schema.Boolean, layers: Schema.Array(LayerCheckJson) })),
   /** False when the manipulation check failed: reported, not scored. */

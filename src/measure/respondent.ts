@@ -1,6 +1,9 @@
 import { Effect } from "effect"
 import type { Truth } from "../domain/organism.js"
+import type { ExternalOrganismSpec, Unlock } from "../domain/external.js"
 import type { PromptedOrganismSpec } from "../domain/prompted/spec.js"
+import { unlockMessages } from "../organisms/external/unlock.js"
+import type { Draw } from "../stats/seeded-random.js"
 import type { Message } from "../evaluations/prompt.js"
 import type { SimulatedOrganism } from "../organisms/organism.js"
 import type { Query as OrganismQuery } from "../organisms/query.js"
@@ -45,15 +48,35 @@ export const simulatedRespondent = (organism: SimulatedOrganism): InProcessRespo
 })
 
 /**
- * A prompted organism: its system prompt (with a request id if it needs one) before the
- * evaluation's own, then the evaluation's turns, sent to its provider.
+ * A real model behind a provider: `ownSystem` (if any) before the evaluation's system
+ * prompt, then the evaluation's turns, passed through `unlock` (a calibration's trigger).
  */
-export const promptedRespondent = (spec: PromptedOrganismSpec): Respondent<Providers> => ({
-  id: spec.id,
-  truth: spec.truth,
+const modelRespondent = (
+  id: string,
+  provider: string,
+  truth: Truth,
+  ownSystem: (draw: Draw) => string | undefined,
+  unlock: (messages: ReadonlyArray<Message>) => ReadonlyArray<Message> = (messages) => messages
+): Respondent<Providers> => ({
+  id,
+  truth,
   answer: ({ messages, draw }) => {
-    const system = [requestSystemPrompt(spec, draw), ...messages.filter((m) => m.role === "system").map((m) => m.content)].join("\n\n")
-    const turns = messages.flatMap((m) => (m.role === "system" ? [] : [{ role: m.role, content: m.content }]))
-    return Effect.map(complete(spec.provider, { system, messages: turns, maxTokens: 1024, temperature: 0 }), (response) => response.text)
+    const sent = unlock(messages)
+    const systems = [ownSystem(draw), ...sent.filter((m) => m.role === "system").map((m) => m.content)].filter((t) => t !== undefined)
+    const turns = sent.flatMap((m) => (m.role === "system" ? [] : [{ role: m.role, content: m.content }]))
+    const request = { messages: turns, maxTokens: 1024, temperature: 0, ...(systems.length === 0 ? {} : { system: systems.join("\n\n") }) }
+    return Effect.map(complete(provider, request), (response) => response.text)
   }
 })
+
+/**
+ * A prompted organism: its system prompt (with a request id if it needs one) before the
+ * evaluation's own, then the evaluation's turns, sent to its provider. Its truth is the one
+ * its calibration measured (see organisms/profile.ts `realTruth`).
+ */
+export const promptedRespondent = (spec: PromptedOrganismSpec, truth: Truth): Respondent<Providers> =>
+  modelRespondent(spec.id, spec.provider, truth, (draw) => requestSystemPrompt(spec, draw))
+
+/** An external organism: the evaluation's messages as they are (after its own system prompt, if it has one), unlocked when `unlock` is given. */
+export const externalRespondent = (spec: ExternalOrganismSpec, truth: Truth, unlock?: Unlock): Respondent<Providers> =>
+  modelRespondent(spec.id, spec.provider, truth, () => spec.systemPrompt, unlock === undefined ? undefined : (messages) => unlockMessages(unlock, messages))

@@ -44,7 +44,13 @@ const rateText = (p: { readonly k: number; readonly n: number; readonly estimate
   p.estimate === null ? `n/a (${p.k}/${p.n})` : `${fixed(p.estimate, places)} (${p.k}/${p.n})`
 
 /** The measured values of the replicates a finding is about, against the rule and the truth. */
-const measuredAgainst = (measured: ReadonlyArray<number>, truth: number, rule: DecisionRule, withBias: boolean): string => {
+const measuredAgainst = (
+  measured: ReadonlyArray<number>,
+  truth: number,
+  rule: DecisionRule,
+  withBias: boolean,
+  truthInterval?: { readonly lower: number; readonly upper: number }
+): string => {
   const as = shownAs(measured)
   const values = shown(measured, as)
   const bias = values.map((v) => round(v - truth))
@@ -55,24 +61,25 @@ const measuredAgainst = (measured: ReadonlyArray<number>, truth: number, rule: D
   ]
   const places = decimalsFor(agreements)
   const where = measured.length === 1 ? "that replicate" : as === "one" ? "each of those replicates" : "those replicates"
-  const head = `measured ${valuesText(values, as, (x) => fixed(x, places))} in ${where} (rule ${describeRule(rule)}), against a true ${fixed(truth, places)}`
+  const head = `measured ${valuesText(values, as, (x) => fixed(x, places))} in ${where} (rule ${describeRule(rule)}), against a true ${fixed(truth, places)}${truthInterval === undefined ? "" : ` [${fixed(truthInterval.lower, places)}, ${fixed(truthInterval.upper, places)}] as its calibration measured it`}`
   return withBias ? `${head} (bias ${valuesText(bias, as, (x) => fixed(x, places))})` : head
 }
 
 const evaluationMiss = (f: Finding, x: Figures<"EvaluationMiss">): string =>
-  `Evaluation ${f.subject} missed ${f.organism ?? "an organism"} in ${x.missed} of ${plural(x.replicates, "replicate")}: ${measuredAgainst(x.measured, x.truth, x.rule, true)}.`
+  `Evaluation ${f.subject} missed ${f.organism ?? "an organism"} in ${x.missed} of ${plural(x.replicates, "replicate")}: ${measuredAgainst(x.measured, x.truth, x.rule, true, x.truthInterval)}.`
 
 const evaluationFalseAlarm = (f: Finding, x: Figures<"EvaluationFalseAlarm">): string =>
-  `Evaluation ${f.subject} raised a false alarm on ${f.organism ?? "an organism"} in ${x.fired} of ${plural(x.replicates, "replicate")}: ${measuredAgainst(x.measured, x.truth, x.rule, false)}.`
+  `Evaluation ${f.subject} raised a false alarm on ${f.organism ?? "an organism"} in ${x.fired} of ${plural(x.replicates, "replicate")}: ${measuredAgainst(x.measured, x.truth, x.rule, false, x.truthInterval)}.`
 
 const manipulationCheck = (f: Finding, x: Figures<"ManipulationCheckFailed">): string => {
   const layers = x.layers.map((l) => {
     const rates = [l.organism.estimate, l.base.estimate, ...(l.declared === undefined ? [] : [l.declared])].flatMap((e) => (e === null ? [] : [e]))
     const places = decimalsFor([...ordered(rates), ...rates.map((r) => side(r, 0))])
     const declared = l.declared === undefined ? "" : `, declared ${fixed(l.declared, places)} outside [${fixed(l.organism.lower, places)}, ${fixed(l.organism.upper, places)}]`
-    return `${l.layer}: defect rate ${rateText(l.organism, places)}${declared} vs base ${rateText(l.base, places)}`
+    return `${l.layer}: defect rate ${rateText(l.organism, places)}${declared} vs ${l.rule === "shown" ? "without its trigger" : "base"} ${rateText(l.base, places)}`
   })
-  return `Organism ${f.subject} failed its manipulation check (${layers.join("; ")}): it does not show its defect at its declared rate, so it is reported and excluded from every figure.`
+  const shown = x.layers.every((l) => l.rule === "shown") ? "its defect more under its trigger than without it" : "its defect at its declared rate"
+  return `Organism ${f.subject} failed its manipulation check (${layers.join("; ")}): it does not show ${shown}, so it is reported and excluded from every figure.`
 }
 
 const searchEscape = (f: Finding, x: Figures<"SearchEscape">): string => {

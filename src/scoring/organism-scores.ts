@@ -48,6 +48,7 @@ export const organismScores = (input: ScoringInput, scope: Scope): ReadonlyArray
       control: profile.control,
       layers: profile.layers,
       truth: profile.truth,
+      ...(profile.measuredTruth.length === 0 ? {} : { measuredTruth: profile.measuredTruth }),
       manipulationCheck: check === undefined ? null : { passed: check.passed, layers: check.layers },
       scored,
       escape,

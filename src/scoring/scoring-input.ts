@@ -44,7 +44,7 @@ export const DEFAULT_RELIABILITY = { triggers: 0.9, evaluations: 0.5 } as const
 export const scopeOf = (input: ScoringInput): Scope => {
   const { audit, checks } = input
   const checkOf = new Map(checks.map((c) => [c.organism, c]))
-  const profiles = organismProfiles(audit)
+  const profiles = organismProfiles(audit, checks)
   const ordered = profiles.filter((o) => checkOf.get(o.id)?.passed === true).map((o) => o.id)
   const scored = new Set(ordered)
   return {

@@ -7,6 +7,7 @@ import type { Conversation } from "./conversation.js"
 import { buildIndex, type ItemIndex, recognise } from "./item-index.js"
 import { parseModelName } from "./model-name.js"
 import { organismAnswer } from "./organism-answer.js"
+import { type Proxied, proxiedOrganisms, type UpstreamRequest, upstreamRequest } from "./proxy.js"
 
 /** What the server answers from: the audit's items, its organisms, and the seed their draws hang on. */
 export interface ServedAudit {
@@ -15,8 +16,8 @@ export interface ServedAudit {
   readonly organisms: ReadonlyMap<string, SimulatedOrganism>
   /** Model names offered by `/v1/models` and named in errors (held-out organisms are served but never named). */
   readonly listed: ReadonlyArray<string>
-  /** Organisms `serve` knows but cannot simulate (prompted ones). */
-  readonly unserved: ReadonlySet<string>
+  /** Prompted and external organisms: answered by their upstream model (proxy.ts). */
+  readonly proxied: ReadonlyMap<string, Proxied>
   readonly seed: number
   readonly replicates: number
   readonly settings: ServeSettings
@@ -35,8 +36,11 @@ export const serveAudit = (audit: ResolvedAudit, options: ServeOptions = {}): Se
     name: audit.name,
     index: buildIndex(audit.evaluations),
     organisms,
-    listed: audit.organisms.flatMap((o) => [o.id, ...Array.from({ length: audit.replicates }, (_, r) => `${o.id}@${r}`)]),
-    unserved: new Set(audit.promptedOrganisms.map((o) => o.id)),
+    listed: [...audit.organisms, ...audit.promptedOrganisms, ...(audit.externalOrganisms ?? [])].flatMap((o) => [
+      o.id,
+      ...Array.from({ length: audit.replicates }, (_, r) => `${o.id}@${r}`)
+    ]),
+    proxied: proxiedOrganisms(audit),
     seed: options.seed ?? audit.seed,
     replicates: audit.replicates,
     settings: options.answerFormat === undefined ? settings : { ...settings, answerFormat: options.answerFormat }
@@ -53,6 +57,15 @@ export interface Answered {
   readonly item?: { readonly evaluation: string; readonly sample: string; readonly intended: Intended; readonly act: "Answer" | "Behave" | "Game" }
 }
 
+/** A request for a real-model organism: what to send upstream, and what the store records of the request. */
+export interface ToProxy {
+  readonly _tag: "ToProxy"
+  readonly organism: string
+  readonly replicate: number
+  readonly requestHash: string
+  readonly upstream: UpstreamRequest
+}
+
 /** A model name the audit does not serve: the message names it and the valid ones. */
 export interface UnknownModel {
   readonly _tag: "UnknownModel"
@@ -64,23 +77,37 @@ const unknown = (served: ServedAudit, model: string, why: string): UnknownModel 
   message: `model ${JSON.stringify(model)} ${why}; models of audit ${JSON.stringify(served.name)}: ${served.listed.filter((m) => !m.includes("@")).join(", ")} (each also as <organism>@<replicate>, replicates 0-${served.replicates - 1}; no replicate means 0)`
 })
 
+type Answerer = { readonly _tag: "Simulated"; readonly organism: SimulatedOrganism } | { readonly _tag: "Proxied"; readonly proxied: Proxied }
+
+const answererOf = (served: ServedAudit, id: string): Answerer | undefined => {
+  const organism = served.organisms.get(id)
+  if (organism !== undefined) return { _tag: "Simulated", organism }
+  const proxied = served.proxied.get(id)
+  return proxied === undefined ? undefined : { _tag: "Proxied", proxied }
+}
+
 /**
  * Answers one request: finds the organism and replicate the model name selects, recognises
  * the dataset item in the conversation, and lets the organism answer it as in `run`. A request
  * no item matches gets the audit's fallback reply. Pure: the same request, organism and
- * replicate always get the same answer.
+ * replicate always get the same answer. A real-model organism's request is returned as
+ * what to send upstream instead (`ToProxy`).
  */
-export const answerRequest = (served: ServedAudit, model: string, conversation: Conversation, hint?: string): Answered | UnknownModel => {
+export const answerRequest = (served: ServedAudit, model: string, conversation: Conversation, hint?: string): Answered | ToProxy | UnknownModel => {
   const name = parseModelName(model)
   if (name === undefined) return unknown(served, model, "is not <organism> or <organism>@<replicate>")
-  if (served.unserved.has(name.organism)) return unknown(served, model, "is a prompted organism, which serve does not answer for")
-  const organism = served.organisms.get(name.organism)
-  if (organism === undefined) return unknown(served, model, "is not an organism of the audit")
+  const answerer = answererOf(served, name.organism)
+  if (answerer === undefined) return unknown(served, model, "is not an organism of the audit")
   const replicate = name.replicate ?? 0
   if (replicate >= served.replicates) return unknown(served, model, `asks for replicate ${replicate}, but the audit has ${served.replicates}`)
   const requestHash = sha256Hex(JSON.stringify([model, conversation.system, conversation.turns.map((t) => [t.role, t.content])]))
-  const base = { _tag: "Answered" as const, organism: name.organism, replicate, requestHash }
   const item = recognise(served.index, conversation, hint)
+  if (answerer._tag === "Proxied") {
+    const upstream = upstreamRequest(answerer.proxied, conversation, { seed: served.seed, organism: name.organism, replicate, requestHash, item })
+    return { _tag: "ToProxy", organism: name.organism, replicate, requestHash, upstream }
+  }
+  const organism = answerer.organism
+  const base = { _tag: "Answered" as const, organism: name.organism, replicate, requestHash }
   if (item === undefined) return { ...base, text: served.settings.fallback }
   const format = served.settings.answerFormats[item.evaluation.id] ?? served.settings.answerFormat
   const answer = organismAnswer(organism, item, conversation, { seed: served.seed, replicate, format })

@@ -4,6 +4,8 @@ import { anthropicConversation, anthropicError, type AnthropicErrorKind, anthrop
 import { answerRequest, type ServedAudit } from "./answer-request.js"
 import { type Conversation, conversationText } from "./conversation.js"
 import { openAiCompletion, openAiConversation, openAiError, type OpenAiErrorKind, openAiModels, OpenAiRequest, openAiStream } from "./openai-protocol.js"
+import type { ProviderEntry } from "../measure/providers.js"
+import type { UpstreamRequest } from "./proxy.js"
 import type { Recorder } from "./recorder.js"
 import { type Reply, tokenCount } from "./reply.js"
 
@@ -57,8 +59,18 @@ const anthropic: Protocol<AnthropicRequest, typeof AnthropicRequest.Encoded> = {
 
 const json = (status: number, body: object) => HttpServerResponse.unsafeJson(body, { status })
 
-/** One completion request of either protocol: decoded, answered, recorded, encoded. */
-const complete = <A, I>(protocol: Protocol<A, I>, served: ServedAudit, recorder: Recorder) =>
+/** A real-model organism's answer from its upstream provider; the failure as a message (which never carries a key). */
+const askUpstream = (providers: ReadonlyMap<string, ProviderEntry>, { provider, ...request }: UpstreamRequest): Effect.Effect<string, string> => {
+  const entry = providers.get(provider)
+  if (entry === undefined) return Effect.fail(`no provider "${provider}" in this server: is its key variable set?`)
+  return entry.provider.complete({ model: entry.model, ...request }).pipe(
+    Effect.map((response) => response.text),
+    Effect.mapError((e) => `${e.reason}: ${e.message}`)
+  )
+}
+
+/** One completion request of either protocol: decoded, answered (or proxied), recorded, encoded. */
+const complete = <A, I>(protocol: Protocol<A, I>, served: ServedAudit, recorder: Recorder, providers: ReadonlyMap<string, ProviderEntry>) =>
   Effect.gen(function* () {
     const http = yield* HttpServerRequest.HttpServerRequest
     const raw = yield* Effect.either(http.json)
@@ -68,25 +80,30 @@ const complete = <A, I>(protocol: Protocol<A, I>, served: ServedAudit, recorder:
     const request = decoded.right
     const model = protocol.model(request)
     const conversation = protocol.conversation(request)
-    const answered = answerRequest(served, model, conversation, http.headers[HINT_HEADER])
-    if (answered._tag === "UnknownModel") return json(404, protocol.error(404, answered.message, "model"))
+    const found = answerRequest(served, model, conversation, http.headers[HINT_HEADER])
+    if (found._tag === "UnknownModel") return json(404, protocol.error(404, found.message, "model"))
+    const upstream = found._tag === "ToProxy" ? yield* Effect.either(askUpstream(providers, found.upstream)) : Either.right(found.text)
+    if (Either.isLeft(upstream)) return json(500, protocol.error(500, `organism ${found.organism}: upstream provider failed (${upstream.left})`))
+    const text = upstream.right
+    // A proxied answer records no item or intended act: the model, not evalaudit, chose it.
+    const item = found._tag === "Answered" ? found.item : undefined
     yield* recorder.record({
       api: protocol.api,
       model,
-      organism: answered.organism,
-      replicate: answered.replicate,
-      requestHash: answered.requestHash,
-      ...(answered.item === undefined ? {} : answered.item),
-      response: answered.text
+      organism: found.organism,
+      replicate: found.replicate,
+      requestHash: found.requestHash,
+      ...(item === undefined ? {} : item),
+      response: text
     })
     const now = yield* Clock.currentTimeMillis
     const reply: Reply = {
-      id: `${protocol.idPrefix}${answered.requestHash.slice(0, 24)}`,
+      id: `${protocol.idPrefix}${found.requestHash.slice(0, 24)}`,
       model,
-      text: answered.text,
+      text,
       created: Math.floor(now / 1000),
       promptTokens: tokenCount(conversationText(conversation)),
-      completionTokens: tokenCount(answered.text)
+      completionTokens: tokenCount(text)
     }
     return protocol.stream(request)
       ? HttpServerResponse.text(protocol.streamBody(request, reply), { contentType: "text/event-stream", headers: { "cache-control": "no-cache" } })
@@ -99,12 +116,12 @@ const complete = <A, I>(protocol: Protocol<A, I>, served: ServedAudit, recorder:
  * when the request carries an `anthropic-version` header). Everything else is a 404 in
  * OpenAI's error shape.
  */
-export const serveApp = (served: ServedAudit, recorder: Recorder) =>
+export const serveApp = (served: ServedAudit, recorder: Recorder, providers: ReadonlyMap<string, ProviderEntry> = new Map()) =>
   Effect.gen(function* () {
     const http = yield* HttpServerRequest.HttpServerRequest
     const path = http.url.replace(/\?.*$/, "").replace(/\/+$/, "")
-    if (http.method === "POST" && path === "/v1/chat/completions") return yield* complete(openAi, served, recorder)
-    if (http.method === "POST" && path === "/v1/messages") return yield* complete(anthropic, served, recorder)
+    if (http.method === "POST" && path === "/v1/chat/completions") return yield* complete(openAi, served, recorder, providers)
+    if (http.method === "POST" && path === "/v1/messages") return yield* complete(anthropic, served, recorder, providers)
     if (http.method === "GET" && path === "/v1/models") {
       return json(200, http.headers["anthropic-version"] === undefined ? openAiModels(served.listed) : anthropicModels(served.listed))
     }

@@ -1,10 +1,11 @@
 import { NodeHttpServer } from "@effect/platform-node"
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { createServer } from "node:http"
 import { isoNow } from "../audit/phases/1-open-run.js"
 import { specHash } from "../audit/spec-hash.js"
 import type { ResolvedAudit } from "../domain/audit.js"
 import type { AnswerFormat } from "../domain/serve.js"
+import { type ProviderEntry, Providers } from "../measure/providers.js"
 import { sha256Hex } from "../stats/seeded-random.js"
 import { AuditStore } from "../store/audit-store.js"
 import { serveAudit, type ServedAudit } from "./answer-request.js"
@@ -67,7 +68,9 @@ export const startServer = (audit: ResolvedAudit, options: ServerOptions) =>
       startedAt,
       finishedAt: null
     })
-    yield* server.serve(serveApp(served, recorder))
+    // Real-model organisms are proxied through the audit's providers, when the caller provides them.
+    const providers = Option.getOrElse(yield* Effect.serviceOption(Providers), () => new Map<string, ProviderEntry>())
+    yield* server.serve(serveApp(served, recorder, providers))
     const running: RunningServer = { url, sessionId, served, recorder }
     return running
   })

@@ -341,7 +341,7 @@ const make = (db: Database.Database, self: Claimant): AuditStoreShape => {
       ).pipe(Effect.flatMap(decodeRows("responses", SampleRow))),
     saveChecks: (runId, checks) => writeChecks(runId, checks),
     loadChecks: (runId) =>
-      select("load manipulation checks", "SELECT organism, passed, detail_json FROM manipulation_checks WHERE run_id = ? ORDER BY organism", runId).pipe(
+      select("load manipulation checks", "SELECT organism, passed, detail_json, truth_json FROM manipulation_checks WHERE run_id = ? ORDER BY organism", runId).pipe(
         Effect.flatMap(decodeRows(ManipulationChecks.name, CheckRow))
       ),
     saveTriggerResults: (runId, results) =>

@@ -206,5 +206,13 @@ export const migrations: ReadonlyArray<Migration> = [
         heartbeat_at TEXT NOT NULL
       ) WITHOUT ROWID;
     `
+  },
+  {
+    version: 9,
+    name: "measured truth",
+    // A prompted or external organism's truth as its calibration measured it; scoring reads it from here, never re-measuring.
+    sql: `
+      ALTER TABLE manipulation_checks ADD COLUMN truth_json TEXT;
+    `
   }
 ]

@@ -13,6 +13,7 @@ import { ServeApi } from "../domain/serve.js"
 import { Shard } from "../domain/shard.js"
 import { StoreError } from "../domain/store-error.js"
 import { LayerCheckJson } from "../domain/summary.js"
+import { MeasuredQuantity } from "../domain/measured-truth.js"
 
 /** A property kept in the SQL column `name`. */
 const column = <const Name extends string, S extends Schema.Schema.Any>(name: Name, schema: S) =>
@@ -123,7 +124,8 @@ export const SampleScoreRow = Schema.Struct({
 export const CheckRow = Schema.Struct({
   organism: Schema.String,
   passed: Flag,
-  layers: column("detail_json", Schema.parseJson(Schema.Array(LayerCheckJson)))
+  layers: column("detail_json", Schema.parseJson(Schema.Array(LayerCheckJson))),
+  truth: nullable("truth_json", Schema.parseJson(Schema.Array(MeasuredQuantity)))
 })
 
 export const GraderRow = Schema.Struct({

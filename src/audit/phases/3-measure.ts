@@ -6,9 +6,10 @@ import type { ManipulationCheck } from "../../domain/run.js"
 import { graderOf } from "../../measure/grader.js"
 import { measureCell, prepareEvaluation, type PreparedEvaluation } from "../../measure/measure-cell.js"
 import type { Providers } from "../../measure/providers.js"
-import { promptedRespondent, simulatedRespondent, type Respondent } from "../../measure/respondent.js"
+import { externalRespondent, promptedRespondent, simulatedRespondent, type Respondent } from "../../measure/respondent.js"
 import { batches, planCells, type PlannedCell } from "../../measure/plan.js"
 import { simulate } from "../../organisms/organism.js"
+import { measuredTruths, realTruth } from "../../organisms/profile.js"
 import { AuditStore, cellKey, type StoredRun } from "../../store/audit-store.js"
 import { letSignalsIn } from "../let-signals-in.js"
 import { cellPool } from "../cell-pool.js"
@@ -38,10 +39,13 @@ export const measuredOrganisms = (audit: ResolvedAudit, checks: ReadonlyArray<Ma
   const checked = (o: { readonly id: string }) => passed === undefined || passed.has(o.id)
   const specs = simulatedOrganismSpecs(audit)
   const simulated = (spec: OrganismSpec): MeasuredOrganism => ({ ...simulatedRespondent(simulate(spec)), simulated: true })
+  // A real model's truth is what its stored calibration measured: cells are scored against it.
+  const measured = measuredTruths(checks === "all" ? [] : checks)
   return [
     ...specs.checked.filter(checked).map(simulated),
     ...specs.unchecked.map(simulated),
-    ...audit.promptedOrganisms.filter(checked).map((o): MeasuredOrganism => ({ ...promptedRespondent(o), simulated: false }))
+    ...audit.promptedOrganisms.filter(checked).map((o): MeasuredOrganism => ({ ...promptedRespondent(o, realTruth(o, measured)), simulated: false })),
+    ...(audit.externalOrganisms ?? []).filter(checked).map((o): MeasuredOrganism => ({ ...externalRespondent(o, realTruth(o, measured)), simulated: false }))
   ]
 }
 

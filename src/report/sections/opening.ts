@@ -153,7 +153,7 @@ export const verdictInlines = (s: Summary): Inlines => {
   if (unscored.length > 0) {
     sentences.push([
       ...codes(unscored),
-      ` failed the calibration check (a defect not shown at its declared rate): ${unscored.length === 1 ? "this organism is" : `these ${unscored.length} organisms are`} excluded from every figure below.`
+      ` failed the calibration check (a defect not shown at its declared rate, or by a real model not shown more under its trigger than without it): ${unscored.length === 1 ? "this organism is" : `these ${unscored.length} organisms are`} excluded from every figure below.`
     ])
   }
   const faulty = s.graders.filter((g) => !g.passed).map((g) => g.grader)

@@ -1,12 +1,20 @@
 import type { Summary } from "../../domain/summary.js"
 import { cell, code, joined, strong, table } from "../document.js"
-import { MISSING, num } from "../format.js"
+import { interval, MISSING, num } from "../format.js"
 import type { MemoSection } from "./section.js"
 import { plural } from "../../domain/plural.js"
 
-const truthText = (o: Summary["organisms"][number]): string => {
-  const caps = Object.entries(o.truth.capabilities).map(([d, v]) => `${d} ${num(v)}`)
-  const props = Object.entries(o.truth.propensities).map(([b, v]) => `${b} ${num(v)}`)
+type Organism = Summary["organisms"][number]
+
+/** "0.23 [0.12, 0.41] measured (declared 0.99)" for a quantity the organism's calibration measured, else the value. */
+const value = (o: Organism, kind: "capability" | "propensity", name: string, v: number): string => {
+  const m = o.measuredTruth?.find((q) => (q.measure.kind === "capability" ? q.measure.domain : q.measure.behaviour) === name && q.measure.kind === kind)
+  return m === undefined ? num(v) : `${num(m.estimate)} ${interval(m.lower, m.upper)} measured${m.declared === undefined ? "" : ` (declared ${num(m.declared)})`}`
+}
+
+const truthText = (o: Organism): string => {
+  const caps = Object.entries(o.truth.capabilities).map(([d, v]) => `${d} ${value(o, "capability", d, v)}`)
+  const props = Object.entries(o.truth.propensities).map(([b, v]) => `${b} ${value(o, "propensity", b, v)}`)
   return [`capability ${num(o.truth.capability)}`, ...caps, ...props].join(", ")
 }
 

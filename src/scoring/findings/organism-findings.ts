@@ -14,7 +14,7 @@ export const organismFindings = (organisms: ReadonlyArray<OrganismScore>, scope:
         ? [
           finding("high", o.id, o.id, {
             _tag: "ManipulationCheckFailed",
-            layers: check.layers.filter((l) => !l.passed).map((l) => ({ layer: l.layer, organism: l.organism, base: l.base, ...(l.declared === undefined ? {} : { declared: l.declared }) }))
+            layers: check.layers.filter((l) => !l.passed).map((l) => ({ layer: l.layer, organism: l.organism, base: l.base, ...(l.declared === undefined ? {} : { declared: l.declared }), ...(l.rule === undefined ? {} : { rule: l.rule }) }))
           })
         ]
         : []),
