@@ -12,6 +12,9 @@ import { runAudit } from "../audit/run-audit.js"
 import { AuditStore, layerSqlite } from "../store/audit-store.js"
 import { stderrProgress } from "./progress-stderr.js"
 import { UsageError } from "./usage-error.js"
+import { checkWorkBudget } from "../audit/work-estimate.js"
+import { checkDbPath } from "./db-path.js"
+import { formatLimit, LIMITS } from "../domain/limits.js"
 
 /** What `run` and `check <audit>` take from their command lines to run an audit. */
 export interface ExecuteOptions {
@@ -25,6 +28,7 @@ export interface ExecuteOptions {
   readonly quiet: boolean
   readonly noCache: boolean
   readonly cacheOnly: boolean
+  readonly allowLarge: boolean
 }
 
 /**
@@ -48,13 +52,15 @@ const seedToLoad = (options: Pick<ExecuteOptions, "db" | "seed" | "runId">) =>
 export const loadAuditForRun = (file: string, options: Pick<ExecuteOptions, "db" | "seed" | "runId">) =>
   seedToLoad(options).pipe(Effect.flatMap((seed) => loadAudit(file, { seed })))
 
-const atLeastOne = (name: string, v: Option.Option<number>) =>
-  Option.isSome(v) && v.value < 1 ? Effect.fail(new UsageError({ message: `--${name} must be at least 1, got ${v.value}` })) : Effect.void
+const atLeastOne = (name: string, v: Option.Option<number>, max = Infinity) =>
+  Option.isSome(v) && (v.value < 1 || v.value > max)
+    ? Effect.fail(new UsageError({ message: `--${name} must be from 1${max === Infinity ? "" : ` to ${formatLimit(max)}`}, got ${v.value}` }))
+    : Effect.void
 
 /** Checks the numeric options before anything is written, so bad input leaves no store behind. */
 export const validateExecuteOptions = (options: ExecuteOptions) =>
   Effect.all([
-    atLeastOne("replicates", options.replicates),
+    atLeastOne("replicates", options.replicates, LIMITS.replicates),
     atLeastOne("concurrency", Option.some(options.concurrency)),
     options.noCache && options.cacheOnly ? Effect.fail(new UsageError({ message: "--no-cache and --cache-only exclude each other" })) : Effect.void
   ])
@@ -82,6 +88,9 @@ const runLayer = (spec: ResolvedAudit, options: ExecuteOptions) => {
 export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions) =>
   Effect.gen(function* () {
     yield* validateExecuteOptions(options)
+    yield* checkDbPath(options.db)
+    const tooLarge = checkWorkBudget(spec, { replicates: Option.getOrUndefined(options.replicates), allowLarge: options.allowLarge })
+    if (tooLarge !== undefined) return yield* tooLarge
     yield* checkProviderKeys(spec.providers, cacheMode(options))
     const report = yield* runAudit(spec, {
       seed: Option.getOrUndefined(options.seed),

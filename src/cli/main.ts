@@ -1,6 +1,7 @@
 import { Command, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Effect, Exit, Option } from "effect"
+import { FileSystem } from "@effect/platform"
+import { Cause, Console, Effect, Exit, Layer, Option } from "effect"
 import { AuditFileError } from "../domain/audit-file-error.js"
 import { RunError } from "../domain/run-error.js"
 import { StoreError } from "../domain/store-error.js"
@@ -72,7 +73,17 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
-const program = cli(process.argv).pipe(Effect.tapErrorCause(report), Effect.provide(NodeContext.layer))
+/**
+ * @effect/cli checks path arguments with `exists` and dies on any error but "not found" (a
+ * symlink loop, a path through a regular file): such a path counts as absent there, and the
+ * command's own check reports it as bad input.
+ */
+const pathsAsArguments = Layer.effect(
+  FileSystem.FileSystem,
+  Effect.map(FileSystem.FileSystem, (fs) => ({ ...fs, exists: (path: string) => fs.exists(path).pipe(Effect.orElseSucceed(() => false)) }))
+)
+
+const program = cli(process.argv).pipe(Effect.tapErrorCause(report), Effect.provide(pathsAsArguments), Effect.provide(NodeContext.layer))
 
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,

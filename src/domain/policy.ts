@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { Id, NonEmpty, PositiveCount, Probability } from "./ids.js"
+import { CountUpTo, Id, NonEmpty, Probability } from "./ids.js"
+import { LIMITS } from "./limits.js"
 
 /** One evaluation decision inside a trigger; `threshold` overrides the evaluation's own. */
 export const Condition = Schema.Struct({
@@ -10,7 +11,7 @@ export type Condition = typeof Condition.Type
 
 export const Combination = Schema.Union(
   Schema.Literal("any", "all"),
-  Schema.Struct({ atLeast: PositiveCount })
+  Schema.Struct({ atLeast: CountUpTo(LIMITS.conditions) })
 )
 export type Combination = typeof Combination.Type
 
