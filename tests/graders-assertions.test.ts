@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { sampleProblem } from "../src/audit/check-samples.js"
+import { sampleProblem } from "../src/evaluations/graders/gradable.js"
 import type { ResolvedEvaluation } from "../src/domain/evaluation.js"
 import type { GraderSpec } from "../src/domain/grader.js"
 import { OrganismSpec } from "../src/domain/organism.js"

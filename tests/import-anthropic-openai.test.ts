@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs"
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
-import { datasetProblems } from "../src/audit/check-samples.js"
+import { datasetProblems } from "../src/evaluations/graders/gradable.js"
 import type { Sample } from "../src/domain/sample.js"
 import { graderFor } from "../src/evaluations/graders/grade.js"
 import { anthropicMweSample } from "../src/evaluations/datasets/anthropic-mwe.js"

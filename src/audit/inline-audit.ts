@@ -6,8 +6,11 @@ import { AuditSpec, type ResolvedAudit } from "../domain/audit.js"
 import type { ResolvedDataset } from "../domain/dataset.js"
 import type { Evaluation, ResolvedEvaluation } from "../domain/evaluation.js"
 import { SubsetCollector } from "../evaluations/datasets/subset.js"
-import { AuditFileError, fromParseError, type Locate } from "../domain/audit-file-error.js"
-import { datasetProblems } from "./check-samples.js"
+import { AuditFileError, errorAt, fromParseError, type Locate } from "../domain/audit-file-error.js"
+import { sampleProblem } from "../evaluations/graders/gradable.js"
+import { shapeProblem } from "./audit-shape.js"
+import type { GraderSpec } from "../domain/grader.js"
+import type { Sample } from "../domain/sample.js"
 
 /** Copies audit-wide settings into the evaluations that do not set their own, so each stored evaluation says how it was run. */
 const withAuditDefaults = (spec: AuditSpec): AuditSpec => {
@@ -62,32 +65,43 @@ export const decodeAuditSpec = (value: unknown, file: string, locate?: Locate): 
 export const withRunSeed = <A extends { readonly seed: number }>(spec: A, options: LoadOptions): A =>
   options.seed === undefined ? spec : { ...spec, seed: options.seed }
 
-/** Attaches read samples to an evaluation, refusing samples its grader cannot grade. */
-export const withSamples = (
-  evaluation: Evaluation,
-  index: number,
-  dataset: ResolvedDataset,
-  file: string
-): Effect.Effect<ResolvedEvaluation, AuditFileError> => {
-  const problems = datasetProblems(evaluation.grader, dataset.samples)
-  return problems === null
-    ? Effect.succeed({ ...evaluation, dataset })
-    : Effect.fail(new AuditFileError({ file, path: `evaluations[${index}] (${evaluation.id}), dataset ${dataset.source}`, message: problems }))
+/** Attaches read (and checked) samples to an evaluation. */
+export const withSamples = (evaluation: Evaluation, dataset: ResolvedDataset): ResolvedEvaluation => ({ ...evaluation, dataset })
+
+/** The first sample of an inline dataset its grader cannot grade, at its place, with a count of the others. */
+const ungradable = (grader: GraderSpec, samples: ReadonlyArray<Sample>, file: string, index: number, locate?: Locate): AuditFileError | undefined => {
+  const problems = samples.flatMap((sample, i) => {
+    const problem = sampleProblem(grader, sample)
+    return problem === null ? [] : [{ i, text: `sample "${sample.id}": ${problem}` }]
+  })
+  const [first] = problems
+  if (first === undefined) return undefined
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more sample${problems.length === 2 ? "" : "s"} that cannot be graded)` : ""
+  return errorAt(file, ["evaluations", index, "dataset", "samples", first.i], `${first.text}${more}`, locate)
 }
 
-/** An inline dataset as resolved: all its samples, or the seeded subset it asks for. */
+/**
+ * An inline dataset as resolved: all its samples, or the seeded subset it asks for. Every
+ * sample must be gradable by the evaluation's grader, those outside the subset too.
+ */
 export const resolveInlineDataset = (
   dataset: { readonly samples: ResolvedDataset["samples"]; readonly limit?: number | undefined; readonly stratifyBy?: string | undefined },
   seed: number,
   file: string,
-  index: number
+  index: number,
+  grader: GraderSpec,
+  locate?: Locate
 ): Effect.Effect<ResolvedDataset, AuditFileError> => {
+  const refused = ungradable(grader, dataset.samples, file, index, locate)
+  if (refused !== undefined) return Effect.fail(refused)
   if (dataset.limit === undefined) return Effect.succeed({ source: "inline", samples: dataset.samples })
   const collector = new SubsetCollector({ limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed })
   for (const sample of dataset.samples) {
     const problem = collector.add(sample)
     if (problem !== undefined) return Effect.fail(new AuditFileError({ file, path: `evaluations[${index}].dataset`, message: problem }))
   }
+  const absent = collector.absentField()
+  if (absent !== undefined) return Effect.fail(errorAt(file, ["evaluations", index, "dataset", "stratifyBy"], absent, locate))
   const { samples, taken } = collector.result()
   const [first, ...rest] = samples
   // A positive limit over a non-empty dataset keeps at least one sample.
@@ -141,10 +155,12 @@ export const pairComparisons = (
  */
 export const resolveInlineAudit = (input: unknown, source: string, options: LoadOptions = {}): Effect.Effect<ResolvedAudit, AuditFileError> =>
   Effect.gen(function* () {
+    const unfit = shapeProblem(input)
+    if (unfit !== undefined) return yield* errorAt(source, unfit.path, unfit.message)
     const { $schema: _, ...spec } = withRunSeed(yield* decodeAuditSpec(input, source), options)
     const evaluations = yield* Effect.forEach(spec.evaluations, (e, i) =>
       "samples" in e.dataset
-        ? resolveInlineDataset(e.dataset, spec.seed, source, i).pipe(Effect.flatMap((dataset) => withSamples(e, i, dataset, source)))
+        ? resolveInlineDataset(e.dataset, spec.seed, source, i, e.grader).pipe(Effect.map((dataset) => withSamples(e, dataset)))
         : Effect.fail(new AuditFileError({ file: source, path: `evaluations[${i}].dataset`, message: "expected inline samples; use loadAudit for file datasets" }))
     )
     return { ...spec, evaluations: yield* pairComparisons(spec, evaluations, source), source }

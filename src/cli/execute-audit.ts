@@ -18,6 +18,9 @@ import { forMessage } from "./terminal.js"
 import * as Shared from "./shared-options.js"
 import { shellQuote } from "./shell-quote.js"
 import { UsageError } from "./usage-error.js"
+import { checkWorkBudget } from "../audit/work-estimate.js"
+import { checkDbPath } from "./db-path.js"
+import { formatLimit, LIMITS } from "../domain/limits.js"
 
 /** What `run` and `check <audit>` take from their command lines to run an audit. */
 export interface ExecuteOptions {
@@ -32,6 +35,7 @@ export interface ExecuteOptions {
   readonly quiet: boolean
   readonly noCache: boolean
   readonly cacheOnly: boolean
+  readonly allowLarge: boolean
 }
 
 /**
@@ -55,13 +59,15 @@ const seedToLoad = (options: Pick<ExecuteOptions, "db" | "seed" | "runId">) =>
 export const loadAuditForRun = (file: string, options: Pick<ExecuteOptions, "db" | "seed" | "runId">) =>
   seedToLoad(options).pipe(Effect.flatMap((seed) => loadAudit(file, { seed })))
 
-const atLeastOne = (name: string, v: Option.Option<number>) =>
-  Option.isSome(v) && v.value < 1 ? Effect.fail(new UsageError({ message: `--${name} must be at least 1, got ${v.value}` })) : Effect.void
+const atLeastOne = (name: string, v: Option.Option<number>, max = Infinity) =>
+  Option.isSome(v) && (v.value < 1 || v.value > max)
+    ? Effect.fail(new UsageError({ message: `--${name} must be from 1${max === Infinity ? "" : ` to ${formatLimit(max)}`}, got ${v.value}` }))
+    : Effect.void
 
 /** Checks the numeric options before anything is written, so bad input leaves no store behind. */
 export const validateExecuteOptions = (options: ExecuteOptions) =>
   Effect.all([
-    atLeastOne("replicates", options.replicates),
+    atLeastOne("replicates", options.replicates, LIMITS.replicates),
     atLeastOne("concurrency", Option.some(options.concurrency)),
     atLeastOne("workers", Option.some(options.workers)),
     options.noCache && options.cacheOnly ? Effect.fail(new UsageError({ message: "--no-cache and --cache-only exclude each other" })) : Effect.void
@@ -123,6 +129,9 @@ export const withRunContext = <A, E>(
 ) =>
   Effect.gen(function* () {
     yield* validateExecuteOptions(options)
+    yield* checkDbPath(options.db)
+    const tooLarge = checkWorkBudget(spec, { replicates: Option.getOrUndefined(options.replicates), allowLarge: options.allowLarge })
+    if (tooLarge !== undefined) return yield* tooLarge
     yield* checkProviderKeys(spec.providers, cacheMode(options))
     return yield* run.pipe(Effect.provide(runLayer(spec, options)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
   })

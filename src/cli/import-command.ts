@@ -60,7 +60,8 @@ export const importCommand = Command.make(
       (e) => fromParseError("(command line)", [], e)
     )
     const subset = dataset.limit === undefined ? undefined : { limit: dataset.limit, stratifyBy: dataset.stratifyBy, seed: args.seed }
-    const { samples, origin } = yield* readDataset(dataset, path.resolve(args.file), subset)
+    const { samples, origin, stratifyProblem } = yield* readDataset(dataset, path.resolve(args.file), subset)
+    if (stratifyProblem !== undefined) return yield* new AuditFileError({ file: args.file, path: "--stratify-by", message: stratifyProblem })
     yield* Console.log(`${args.file}: ${plural(origin.records, "record")} (${origin.format}), ${plural(samples.length, "sample")}, ${origin.skipped} skipped`)
     for (const example of origin.skippedExamples) yield* Console.log(`  skipped ${example}`)
     if (origin.subset !== undefined) {

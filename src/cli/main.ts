@@ -1,7 +1,7 @@
 import { Command, CommandDescriptor as Descriptor, ValidationError } from "@effect/cli"
 import { NodeContext, NodeRuntime } from "@effect/platform-node"
-import { Error as PlatformError } from "@effect/platform"
-import { Cause, Console, Effect, Exit, HashSet, Option } from "effect"
+import { Error as PlatformError, FileSystem } from "@effect/platform"
+import { Cause, Console, Effect, Exit, HashSet, Layer, Option } from "effect"
 import { AuditFileError } from "../domain/audit-file-error.js"
 import { RunError } from "../domain/run-error.js"
 import { ShardError } from "../domain/shard.js"
@@ -168,11 +168,22 @@ for (const stream of [process.stdout, process.stderr]) {
   })
 }
 
+/**
+ * @effect/cli checks path arguments with `exists` and dies on any error but "not found" (a
+ * symlink loop, a path through a regular file): such a path counts as absent there, and the
+ * command's own check reports it as bad input.
+ */
+const pathsAsArguments = Layer.effect(
+  FileSystem.FileSystem,
+  Effect.map(FileSystem.FileSystem, (fs) => ({ ...fs, exists: (path: string) => fs.exists(path).pipe(Effect.orElseSucceed(() => false)) }))
+)
+
 const answered = early()
 const parsed = answered === undefined ? cli(process.argv).pipe(Effect.withConsole(quietLibrary)) : Effect.withConsole(answered, terminal)
 const main = parsed.pipe(
   Effect.tapErrorCause((cause) => Effect.withConsole(report(cause), terminal)),
   Effect.onInterrupt(() => reportInterrupted),
+  Effect.provide(pathsAsArguments),
   Effect.provide(NodeContext.layer)
 )
 

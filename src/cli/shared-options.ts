@@ -58,5 +58,9 @@ export const cacheOnly = Options.boolean("cache-only").pipe(
   Options.withDescription("answer only from cached responses and fail a cell on a miss: reproduces a memo offline, without API keys")
 )
 
+export const allowLarge = Options.boolean("allow-large").pipe(
+  Options.withDescription("run even when the estimated work exceeds the budget (README, \"Limits\")")
+)
+
 /** Every option of the commands that run an audit (`run`, and `check` given an audit file). */
-export const executeOptions = { db, out, json, seed, replicates, concurrency, workers, runId, quiet, noCache, cacheOnly }
+export const executeOptions = { db, out, json, seed, replicates, concurrency, workers, runId, quiet, noCache, cacheOnly, allowLarge }

@@ -16,7 +16,7 @@ export class AuditFileError extends Schema.TaggedError<AuditFileError>()("AuditF
   }
 }
 
-const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
   path.reduce<string>(
     (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`),
     ""
@@ -51,4 +51,10 @@ export const fromParseError = (
     path: first?.path ?? "",
     message: first?.message ?? error.message
   })
+}
+
+/** An error at `path` in the file, with its line when the file's format keeps positions. */
+export const errorAt = (file: string, path: ReadonlyArray<PropertyKey>, message: string, locate?: Locate): AuditFileError => {
+  const line = locate?.(path)
+  return new AuditFileError({ file, ...(line === undefined ? {} : { line }), path: formatPath(path), message })
 }

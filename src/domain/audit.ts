@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { Evaluation, ResolvedEvaluation } from "./evaluation.js"
-import { Id, Indifference, NonEmpty, PositiveCount } from "./ids.js"
+import { CountUpTo, Id, Indifference, NonEmpty, Seed } from "./ids.js"
 import { type ArchetypeInput, OrganismEntry } from "./archetype.js"
 import { Comparison, comparisonProblems } from "./comparison.js"
 import { GateSettings } from "./gate.js"
@@ -16,15 +16,16 @@ import { SequentialSampling, sprtRates } from "./sequential.js"
 import { Sweep, SweepInput } from "./sweep.js"
 import { Policy } from "./policy.js"
 import { ServeSettings } from "./serve.js"
+import { LIMITS } from "./limits.js"
 
 export const ManipulationCheckSettings = Schema.Struct({
   /** Probe queries per condition; defects as rare as 1% need about 2,000 to show. */
-  samples: Schema.optionalWith(PositiveCount, { default: () => 2000 })
+  samples: Schema.optionalWith(CountUpTo(LIMITS.manipulationSamples), { default: () => 2000 })
 })
 
 export const GraderBatterySettings = Schema.Struct({
   /** Runs per property (the battery's cost is bounded by this); 0 skips the battery. */
-  numRuns: Schema.optionalWith(Schema.Int.pipe(Schema.nonNegative()), { default: () => 100 })
+  numRuns: Schema.optionalWith(CountUpTo(LIMITS.batteryRuns, 0), { default: () => 100 })
 })
 
 /** "Reliably caught": the level a detection probability's lower bound must clear, per kind of subject. */
@@ -48,8 +49,8 @@ const AuditFields = Schema.Struct({
   $schema: Schema.optional(Schema.String),
   name: Schema.NonEmptyString,
   description: Schema.optional(Schema.String),
-  seed: Schema.optionalWith(Schema.Int, { default: () => 1 }),
-  replicates: Schema.optionalWith(PositiveCount, { default: () => 5 }),
+  seed: Schema.optionalWith(Seed, { default: () => 1 }),
+  replicates: Schema.optionalWith(CountUpTo(LIMITS.replicates), { default: () => 5 }),
   evaluations: NonEmpty(Evaluation),
   policy: Schema.optional(Policy),
   /** Archetype entries are expanded before decoding (`expandArchetypes`); see `AuditFileSchema`. */

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
-import { Probability } from "./ids.js"
+import { Probability, RecordKey } from "./ids.js"
 
-const Rates = Schema.Record({ key: Schema.String, value: Probability })
+const Rates = Schema.Record({ key: RecordKey, value: Probability })
 
 /** How capable the model is per domain and how often it shows each behaviour, before any defect. */
 export const Base = Schema.Struct({

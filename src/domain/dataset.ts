@@ -1,8 +1,9 @@
 import { Schema } from "effect"
 import { Baseline } from "./baseline.js"
 import { FieldMap } from "./field-map.js"
-import { Count, NonEmpty, PositiveCount } from "./ids.js"
+import { Count, CountUpTo, Name, NonEmpty, PositiveCount } from "./ids.js"
 import { duplicateSampleIds, Sample } from "./sample.js"
+import { LIMITS } from "./limits.js"
 
 /**
  * The file formats a dataset can be read from (README, "Dataset formats", gives each
@@ -22,9 +23,9 @@ export type DatasetFormat = typeof DatasetFormat.Type
 
 /** A seeded subset of the dataset: `limit` samples, in proportion to each stratum's size if asked. */
 const SubsetFields = {
-  limit: Schema.optional(PositiveCount),
+  limit: Schema.optional(CountUpTo(LIMITS.subset)),
   /** A metadata field whose values are the strata; needs `limit`. */
-  stratifyBy: Schema.optional(Schema.NonEmptyString)
+  stratifyBy: Schema.optional(Name)
 }
 
 const stratifyNeedsLimit = (d: { readonly limit?: number | undefined; readonly stratifyBy?: string | undefined }) =>

@@ -2,9 +2,10 @@ import { Schema } from "effect"
 import { DecisionRule } from "./decision.js"
 import { GraderSpec } from "./grader.js"
 import { Dataset, ResolvedDataset } from "./dataset.js"
-import { Count, Id, Indifference, PositiveCount } from "./ids.js"
+import { CountUpTo, Id, Indifference, Name } from "./ids.js"
 import { Measure } from "./measure.js"
 import { SequentialSampling } from "./sequential.js"
+import { LIMITS } from "./limits.js"
 
 /** How a sample becomes the messages a model sees. */
 export const Protocol = Schema.Struct({
@@ -12,9 +13,9 @@ export const Protocol = Schema.Struct({
   /** `{input}` is replaced by the sample's input. */
   template: Schema.optionalWith(Schema.String, { default: () => "{input}" }),
   /** Worked examples shown before the question (elicitation strength). */
-  demonstrations: Schema.optionalWith(Count, { default: () => 0 }),
+  demonstrations: Schema.optionalWith(CountUpTo(LIMITS.demonstrations, 0), { default: () => 0 }),
   /** Times each sample is asked. */
-  epochs: Schema.optionalWith(PositiveCount, { default: () => 1 })
+  epochs: Schema.optionalWith(CountUpTo(LIMITS.epochs), { default: () => 1 })
 })
 export type Protocol = typeof Protocol.Type
 
@@ -34,7 +35,7 @@ export const Evaluation = Schema.Struct({
    * Metadata field naming groups of samples that are not independent (one passage, one
    * template): cells then report a clustered standard error (Miller 2024) beside the naive one.
    */
-  clusterBy: Schema.optional(Schema.NonEmptyString),
+  clusterBy: Schema.optional(Name),
   /** Sample each cell only until its decision is settled (Wald's SPRT or a confidence bound). */
   sequential: Schema.optional(SequentialSampling),
   /**

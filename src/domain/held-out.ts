@@ -1,7 +1,8 @@
 import { Schema } from "effect"
-import { Id, PositiveCount } from "./ids.js"
+import { CountUpTo, Id } from "./ids.js"
 import { OrganismEntry } from "./archetype.js"
 import { OrganismSpec } from "./organism.js"
+import { LIMITS } from "./limits.js"
 
 /**
  * Salts shorter than this are refused: held-out parameters often come from a short list
@@ -20,7 +21,7 @@ export const FamilyVariations = Schema.Struct({
   /** The archetype parameter that varies, e.g. `trigger`. */
   parameter: Schema.NonEmptyString,
   /** How many organisms to generate. */
-  count: PositiveCount,
+  count: CountUpTo(LIMITS.familySize),
   /** Candidate values; for `trigger`, the default trigger pool when omitted. */
   values: Schema.optional(Schema.Array(ParameterValue)),
   /**

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
-import { Id, Indifference, NonEmpty, PositiveCount, Probability } from "./ids.js"
+import { CountUpTo, Id, Indifference, NonEmpty, Probability } from "./ids.js"
+import { LIMITS } from "./limits.js"
 
 /** One evaluation decision inside a trigger; `threshold` (and `indifference`) override the evaluation's own. */
 export const Condition = Schema.Struct({
@@ -11,7 +12,7 @@ export type Condition = typeof Condition.Type
 
 export const Combination = Schema.Union(
   Schema.Literal("any", "all"),
-  Schema.Struct({ atLeast: PositiveCount })
+  Schema.Struct({ atLeast: CountUpTo(LIMITS.conditions) })
 )
 export type Combination = typeof Combination.Type
 

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { RecordKey } from "./ids.js"
 
 /**
  * One check a response must pass, with promptfoo's meaning: `contains` a substring,
@@ -28,7 +29,7 @@ export const Sample = Schema.Struct({
   assertions: Schema.optional(Schema.Array(Assertion).pipe(Schema.minItems(1))),
   matchingBehavior: Schema.optional(Schema.String),
   notMatchingBehavior: Schema.optional(Schema.String),
-  metadata: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
+  metadata: Schema.optional(Schema.Record({ key: RecordKey, value: Schema.String }))
 })
 export type Sample = typeof Sample.Type
 

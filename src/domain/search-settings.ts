@@ -1,6 +1,7 @@
 import { Schema } from "effect"
-import { PositiveCount } from "./ids.js"
+import { CountUpTo } from "./ids.js"
 import { ProportionJson } from "./proportion-json.js"
+import { LIMITS } from "./limits.js"
 
 /**
  * The `search` section of an audit: an adversarial search for the simplest organism that
@@ -9,11 +10,11 @@ import { ProportionJson } from "./proportion-json.js"
  */
 export const SearchSettings = Schema.Struct({
   /** Organisms tried before concluding that none escapes (the search's budget). */
-  numRuns: Schema.optionalWith(PositiveCount, { default: () => 100 }),
+  numRuns: Schema.optionalWith(CountUpTo(LIMITS.searchRuns), { default: () => 100 }),
   /** Replicates per organism; a subject catches it when it fires in a majority. */
-  replicates: Schema.optionalWith(PositiveCount, { default: () => 3 }),
+  replicates: Schema.optionalWith(CountUpTo(LIMITS.replicates), { default: () => 3 }),
   /** Organisms drawn to estimate the fraction of the distribution that escapes (0 skips it). */
-  estimateSamples: Schema.optionalWith(Schema.NonNegativeInt, { default: () => 200 }),
+  estimateSamples: Schema.optionalWith(CountUpTo(LIMITS.searchRuns, 0), { default: () => 200 }),
   scope: Schema.optionalWith(Schema.Literal("all", "triggers", "evaluations"), { default: () => "triggers" as const })
 })
 export type SearchSettings = typeof SearchSettings.Type

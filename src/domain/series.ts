@@ -4,9 +4,10 @@
  * capability it guards against has arrived?").
  */
 import { Schema } from "effect"
-import { Id, PositiveCount, Probability } from "./ids.js"
+import { CountUpTo, Id, Probability } from "./ids.js"
 import { Measure, measureLabel } from "./measure.js"
 import { Base, DefectLayer, OrganismSpec } from "./organism.js"
+import { LIMITS } from "./limits.js"
 
 /** Straight line from `from` at checkpoint 0 to `to` at the last checkpoint. */
 export const LinearGrowth = Schema.Struct({
@@ -31,7 +32,7 @@ export const JumpGrowth = Schema.Struct({
   kind: Schema.Literal("jump"),
   before: Probability,
   after: Probability,
-  at: Schema.Int.pipe(Schema.nonNegative())
+  at: CountUpTo(LIMITS.checkpoints, 0)
 })
 
 export const Growth = Schema.Union(LinearGrowth, ExponentialGrowth, JumpGrowth)
@@ -44,7 +45,7 @@ const SeriesFields = Schema.Struct({
   quantity: Measure,
   growth: Growth,
   /** Number of checkpoints K, numbered 0..K-1. */
-  checkpoints: PositiveCount,
+  checkpoints: CountUpTo(LIMITS.checkpoints),
   /** Every other capability and behaviour rate; the grown quantity overrides its entry. */
   base: Schema.optionalWith(Base, {
     default: () => ({ capability: 0.9, capabilities: {}, propensities: {} })
@@ -52,7 +53,7 @@ const SeriesFields = Schema.Struct({
   /** Defect layers on top of every checkpoint (outermost first), e.g. a sandbagger whose capability grows. */
   layers: Schema.optionalWith(Schema.Array(DefectLayer), { default: () => [] }),
   /** Evaluate every `cadence` checkpoints (0, k, 2k, ...), as policies evaluate at each multiple of effective compute. */
-  cadence: Schema.optionalWith(PositiveCount, { default: () => 1 }),
+  cadence: Schema.optionalWith(CountUpTo(LIMITS.checkpoints), { default: () => 1 }),
   /**
    * Early-warning margin: the trigger's conditions are also decided at their threshold minus
    * `buffer`, to see whether a lower threshold restores a lead.

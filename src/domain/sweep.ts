@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { Id, NonEmpty } from "./ids.js"
 import { OrganismSpec } from "./organism.js"
+import { LIMITS } from "./limits.js"
 
 /**
  * A sweep as a file writes it: one catalog archetype whose numeric `parameter` takes each
@@ -14,7 +15,7 @@ export const SweepInput = Schema.Struct({
   /** A catalog archetype entry (`archetype:` and its other parameters), without an id. */
   organism: Schema.Record({ key: Schema.String, value: Schema.Unknown }),
   parameter: Schema.NonEmptyString,
-  values: NonEmpty(Schema.Number)
+  values: NonEmpty(Schema.Number).pipe(Schema.maxItems(LIMITS.sweepValues))
 })
 
 /** A sweep with one organism per value (ids `<sweep>.<index>`), as audits are decoded and stored. */
@@ -22,7 +23,7 @@ export const Sweep = Schema.Struct({
   id: Id,
   title: Schema.optional(Schema.String),
   parameter: Schema.NonEmptyString,
-  values: NonEmpty(Schema.Number),
+  values: NonEmpty(Schema.Number).pipe(Schema.maxItems(LIMITS.sweepValues)),
   organisms: NonEmpty(OrganismSpec)
 })
 export type Sweep = typeof Sweep.Type

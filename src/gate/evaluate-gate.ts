@@ -1,6 +1,7 @@
 import type { GateJudgement, GateSettings, Limits, SubjectLimits } from "../domain/gate.js"
 import type { OrganismDetection, Summary } from "../domain/summary.js"
 import { num, plural, proportion } from "../report/format.js"
+import { own } from "../domain/records.js"
 
 type Proportion = Summary["evaluations"][number]["sensitivity"]
 
@@ -40,7 +41,7 @@ const verdict = (passed: boolean): "PASS" | "FAIL" => (passed ? "PASS" : "FAIL")
 
 /** The limit for one subject: its own override, else the default for its kind. */
 const limitFor = (limits: SubjectLimits | undefined, id: string): number | undefined =>
-  limits?.overrides?.[id] ?? limits?.default
+  own(limits?.overrides, id) ?? limits?.default
 
 const kinds = ["triggers", "evaluations"] as const
 

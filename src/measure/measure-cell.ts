@@ -19,6 +19,7 @@ import { sprtRule } from "../stats/sprt.js"
 import type { Grader, Grading } from "./grader.js"
 import type { InProcessRespondent, PreparedPrompt, Query, Respondent } from "./respondent.js"
 import { andThen, isEffectStep, stepToEffect, type Step } from "./step.js"
+import { own } from "../domain/records.js"
 
 export interface MeasuredCell {
   readonly result: CellResult
@@ -102,7 +103,7 @@ class Tally {
     const field = evaluation.clusterBy
     if (field !== undefined) {
       const sample = evaluation.dataset.samples[sampleIndex]
-      this.clusters.push(sample?.metadata?.[field] ?? `(sample ${sample?.id ?? sampleIndex})`)
+      this.clusters.push(own(sample?.metadata, field) ?? `(sample ${sample?.id ?? sampleIndex})`)
     }
     if (this.state === undefined) return false
     this.state = sequentialStep(this.state, score >= 0.5 ? 1 : 0)

@@ -2,6 +2,7 @@ import type { FileResult, MutantResult, MutantStatus, MutationTestResult, TestFi
 import type { EvaluationScore, OrganismScore, OutcomeCounts, Summary } from "../domain/summary.js"
 import { num, proportion, signed } from "./format.js"
 import { plural } from "../domain/plural.js"
+import { emptyRecord } from "../domain/records.js"
 
 /**
  * An audit as a mutation-testing-elements report (the JSON that StrykerJS and PIT write,
@@ -234,8 +235,8 @@ const triggerSubject = (t: Summary["triggers"][number], summary: Summary): Subje
 /** The summary as a mutation-testing-elements report; pure, so the same summary gives the same report. */
 export const mutationReport = (summary: Summary, options: MutationReportOptions = {}): MutationTestResult => {
   const subjects = [...summary.evaluations.map((e) => evaluationSubject(e, summary)), ...summary.triggers.map((t) => triggerSubject(t, summary))]
-  const files: Record<string, FileResult> = {}
-  const testFiles: TestFileDefinitionDictionary = {}
+  const files = emptyRecord<FileResult>()
+  const testFiles: TestFileDefinitionDictionary = emptyRecord()
   for (const s of subjects) {
     files[s.file] = fileFor(s, summary)
     testFiles[s.file] = { tests: [{ id: s.testId, name: s.testName }] }

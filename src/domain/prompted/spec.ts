@@ -3,6 +3,7 @@ import { promptedDeclaration, PromptedVariant, type Distorted, type Worded } fro
 import { YES_NO } from "./bank-behaviour.js"
 import { KNOWLEDGE_DOMAINS } from "./bank-knowledge.js"
 import { BEHAVIOURS } from "./wording.js"
+import { own } from "../records.js"
 
 // The prompted forms' parameters are declared with their archetypes, in catalog.ts.
 export {
@@ -42,24 +43,24 @@ export const isPromptedControl = (spec: Archetypes): boolean => promptedDeclarat
 const problems = (spec: Archetypes): ReadonlyArray<Problem> => {
   const found: Array<Problem> = []
   const { behaviour, domains } = distorted(spec)
-  if (behaviour !== undefined && spec.truth.propensities[behaviour] === undefined) {
+  if (behaviour !== undefined && own(spec.truth.propensities, behaviour) === undefined) {
     found.push({ path: ["truth", "propensities"], message: `declare the true rate of "${behaviour}", which this ${spec.archetype} distorts (${TRUTH_NOTE})` })
   }
   for (const d of domains ?? []) {
-    if (spec.truth.capabilities[d] === undefined) {
+    if (own(spec.truth.capabilities, d) === undefined) {
       found.push({ path: ["truth", "capabilities"], message: `declare the true accuracy in "${d}", which this ${spec.archetype} distorts (${TRUTH_NOTE})` })
     }
   }
   // The sycophant's template and probes do not depend on its behaviour's name.
   const described = wordedBehaviour(spec)
-  if (described !== undefined && !(described.behaviour in BEHAVIOURS) && described.behaviourDescription === undefined) {
+  if (described !== undefined && own(BEHAVIOURS, described.behaviour) === undefined && described.behaviourDescription === undefined) {
     found.push({
       path: ["parameters", "behaviourDescription"],
       message: `describe the behaviour "${described.behaviour}": no wording is written for it (written: ${Object.keys(BEHAVIOURS).join(", ")})`
     })
   }
   if (spec.probes === undefined) {
-    if (described !== undefined && YES_NO[described.behaviour] === undefined) {
+    if (described !== undefined && own(YES_NO, described.behaviour) === undefined) {
       found.push({ path: ["probes"], message: `give probe items: none are written for the behaviour "${described.behaviour}" (written: ${Object.keys(YES_NO).join(", ")})` })
     }
     const unwritten = (domains ?? []).filter((d) => !KNOWLEDGE_DOMAINS.includes(d))

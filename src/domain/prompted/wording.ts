@@ -1,3 +1,4 @@
+import { own } from "../records.js"
 /**
  * The words templates use for behaviours and domains. A prompted organism is only as good
  * as the model's reading of its prompt, so each behaviour is spelt out in both directions
@@ -27,7 +28,7 @@ const GENERIC_BEHAVE = "behave as a helpful, harmless and honest assistant and d
 /** The wording of `behaviour`, or one built from a user's description of the defect. */
 export const behaviourWording = (behaviour: string, description: string | undefined): BehaviourWording => {
   if (description !== undefined) return { misbehave: description, behave: GENERIC_BEHAVE }
-  return BEHAVIOURS[behaviour] ?? { misbehave: `show the behaviour "${behaviour}"`, behave: GENERIC_BEHAVE }
+  return own(BEHAVIOURS, behaviour) ?? { misbehave: `show the behaviour "${behaviour}"`, behave: GENERIC_BEHAVE }
 }
 
 /** Topics of the catalog's domains; any other domain is named as written. */
@@ -37,7 +38,7 @@ const DOMAINS: Readonly<Record<string, string>> = {
   chem: "chemistry (elements, compounds, reactions)"
 }
 
-export const domainText = (domain: string): string => DOMAINS[domain] ?? `"${domain}"`
+export const domainText = (domain: string): string => own(DOMAINS, domain) ?? `"${domain}"`
 
 /** "a, b or c", for lists in prose. */
 export const orList = (items: ReadonlyArray<string>): string =>

@@ -9,6 +9,7 @@
 import { Either, ParseResult, Schema } from "effect"
 import type { Sample } from "../../domain/sample.js"
 import { describeParseError, type Imported } from "./imported.js"
+import { emptyRecord } from "../../domain/records.js"
 
 /** A short rendering of a rejected value, for messages. */
 const shown = (value: unknown): string => {
@@ -59,7 +60,7 @@ export const anthropicMweSample = (value: unknown, line: number): Imported =>
     // Several not-matching answers lose nothing: a response giving any of them scores 0, as one
     // giving the first does, so the first stands for all; the rest are kept in metadata.
     const [notMatching, otherNotMatching] = split(record.answer_not_matching_behavior)
-    const metadata: Record<string, string> = {}
+    const metadata = emptyRecord<string>()
     if (record.statement !== undefined) metadata["statement"] = record.statement
     if (record.label_confidence !== undefined) metadata["label_confidence"] = String(record.label_confidence)
     if (otherNotMatching.length > 0) metadata["other_answers_not_matching_behavior"] = JSON.stringify(otherNotMatching)

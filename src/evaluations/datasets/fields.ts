@@ -10,6 +10,7 @@ import { choiceLetter, Sample, targetLetter } from "../../domain/sample.js"
 import { describeParseError, type Imported } from "./imported.js"
 
 import { FieldMap, FieldPath } from "../../domain/field-map.js"
+import { emptyRecord } from "../../domain/records.js"
 export { FieldMap, FieldPath }
 
 
@@ -148,7 +149,7 @@ export const mappedSample = (value: unknown, line: number, fields: FieldMap): Im
     const target = yield* optional(fields.target, (path) => Either.flatMap(at(value, path, "target"), (found) => asTarget(found, path, choices)))
     const matchingBehavior = yield* optional(fields.matchingBehavior, (path) => text(path, "matchingBehavior"))
     const notMatchingBehavior = yield* optional(fields.notMatchingBehavior, (path) => text(path, "notMatchingBehavior"))
-    const metadata: Record<string, string> = {}
+    const metadata = emptyRecord<string>()
     for (const path of fields.metadata ?? []) {
       const found = at(value, path, "metadata")
       if (Either.isRight(found)) metadata[path] = metadataValue(found.right)

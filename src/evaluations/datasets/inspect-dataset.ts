@@ -1,6 +1,7 @@
 import { Either, Schema } from "effect"
 import { choiceLetter, Sample } from "../../domain/sample.js"
 import { describeParseError, type Imported } from "./imported.js"
+import { own } from "../../domain/records.js"
 
 /**
  * Inspect (UK AISI inspect_ai) datasets: JSONL records and CSV rows read the way Inspect's
@@ -68,7 +69,7 @@ export const renderInput = (input: unknown, field = "input"): Result<string> => 
   for (const [i, message] of input.entries()) {
     if (!isRecord(message)) return Either.left(`${field}[${i}]: expected a chat message {role, content}, actual ${describe(message)}`)
     const role = message["role"]
-    const label = typeof role === "string" ? ROLES[role] : undefined
+    const label = typeof role === "string" ? own(ROLES, role) : undefined
     if (label === undefined) return Either.left(`${field}[${i}].role: expected system, user, assistant or tool, actual ${describe(role)}`)
     const text = contentText(message["content"], `${field}[${i}].content`)
     if (Either.isLeft(text)) return Either.left(text.left)
@@ -153,7 +154,7 @@ const stringMap = (entries: ReadonlyArray<readonly [string, unknown]>): Readonly
 }
 
 const readMetadata = (record: JsonObject, fields: InspectFields): Result<Readonly<Record<string, string>> | undefined> => {
-  if (fields.metadata !== undefined) return Either.right(stringMap(fields.metadata.map((name) => [name, record[name]])))
+  if (fields.metadata !== undefined) return Either.right(stringMap(fields.metadata.map((name) => [name, own(record, name)])))
   let value = record["metadata"]
   if (value === undefined || value === null || value === "") return Either.right(undefined)
   if (typeof value === "string") {

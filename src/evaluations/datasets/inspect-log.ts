@@ -3,6 +3,7 @@ import type { Baseline } from "../../domain/baseline.js"
 import { inspectSample } from "./inspect-dataset.js"
 import { describeParseError, type DocumentRecord } from "./imported.js"
 import { readZip } from "./zip.js"
+import { emptyRecord } from "../../domain/records.js"
 
 /**
  * Inspect (UK AISI inspect_ai) eval logs, schema version 2 (and 1, which has the same
@@ -104,10 +105,10 @@ type Entry = { readonly where: string; readonly sample: LoggedSample }
 type ScoreTable = Record<string, Record<string, number>>
 
 const metricsOf = (header: Header): ScoreTable => {
-  const table: ScoreTable = {}
+  const table = emptyRecord<Record<string, number>>()
   for (const score of header.results?.scores ?? []) {
     for (const [metric, { value }] of Object.entries(score.metrics ?? {})) {
-      if (typeof value === "number" && Number.isFinite(value)) (table[score.name] ??= {})[metric] = value
+      if (typeof value === "number" && Number.isFinite(value)) (table[score.name] ??= emptyRecord())[metric] = value
     }
   }
   return table
@@ -115,11 +116,11 @@ const metricsOf = (header: Header): ScoreTable => {
 
 /** Per-sample scores: the log's reductions where it has them (what its metrics used), else each sample's epochs averaged (Inspect's default `mean` reducer). */
 const scoresOf = (reductions: ReadonlyArray<typeof Reduction.Type>, entries: ReadonlyArray<Entry>): ScoreTable => {
-  const table: ScoreTable = {}
+  const table = emptyRecord<Record<string, number>>()
   for (const { scorer, samples } of reductions) {
     for (const { value, sample_id } of samples) {
       const number = scoreValue(value)
-      if (number !== undefined && sample_id !== undefined && sample_id !== null) (table[scorer] ??= {})[String(sample_id)] = number
+      if (number !== undefined && sample_id !== undefined && sample_id !== null) (table[scorer] ??= emptyRecord())[String(sample_id)] = number
     }
   }
   const reduced = new Set(Object.keys(table))
@@ -134,7 +135,7 @@ const scoresOf = (reductions: ReadonlyArray<typeof Reduction.Type>, entries: Rea
     }
   }
   for (const [scorer, byId] of epochs) {
-    for (const [id, values] of byId) (table[scorer] ??= {})[id] = values.reduce((sum, v) => sum + v, 0) / values.length
+    for (const [id, values] of byId) (table[scorer] ??= emptyRecord())[id] = values.reduce((sum, v) => sum + v, 0) / values.length
   }
   return table
 }

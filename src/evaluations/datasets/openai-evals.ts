@@ -7,6 +7,7 @@
 import { Either, Schema } from "effect"
 import type { Sample } from "../../domain/sample.js"
 import { describeParseError, type Imported } from "./imported.js"
+import { own } from "../../domain/records.js"
 
 const ChatMessage = Schema.Struct({
   role: Schema.String,
@@ -47,7 +48,7 @@ const ROLE_LABELS: Readonly<Record<string, string>> = { system: "System", user: 
 const speaker = (message: ChatMessage): string => {
   if (message.name === "example_user") return "User"
   if (message.name === "example_assistant") return "Assistant"
-  return ROLE_LABELS[message.role] ?? message.role
+  return own(ROLE_LABELS, message.role) ?? message.role
 }
 
 /**

@@ -13,6 +13,7 @@ import { compilePattern, firstFailure } from "../graders/assertions.js"
 import type { Assertion, Sample } from "../../domain/sample.js"
 import { describeFound, scalarText } from "./fields.js"
 import type { DocumentRecord, Imported } from "./imported.js"
+import { emptyRecord, own } from "../../domain/records.js"
 
 export interface PromptfooOptions {
   /** The prompt template (`{{var}}`); overrides the config's prompts. */
@@ -50,7 +51,7 @@ export const renderTemplate = (template: string, vars: Vars, what: string): Eith
     if (close === -1) return Either.left(`${what}: "{{" at character ${open + 1} is never closed`)
     const name = template.slice(open + 2, close).trim()
     if (!IDENTIFIER.test(name)) return Either.left(`${what}: unsupported template expression "{{${template.slice(open + 2, close)}}}" (only {{ name }} is substituted)`)
-    const value = vars[name]
+    const value = own(vars, name)
     if (value === undefined) unset.push(name)
     else out += template.slice(from, open) + value
     from = close + 2
@@ -62,7 +63,7 @@ export const renderTemplate = (template: string, vars: Vars, what: string): Eith
 const readVars = (vars: unknown, where: string): Either.Either<Vars, string> => {
   if (vars === undefined) return Either.right({})
   if (!isRecord(vars)) return Either.left(`${where}: expected a map of variables, found ${describeFound(vars)}`)
-  const out: Record<string, string> = {}
+  const out = emptyRecord<string>()
   for (const [name, value] of Object.entries(vars)) {
     if (isFileReference(value)) return Either.left(`${where}.${name}: a file reference ("${value}"), which this importer does not load`)
     if (Array.isArray(value)) return Either.left(`${where}.${name}: a list (promptfoo runs the test once per element); give one value per test`)
@@ -79,7 +80,7 @@ const readAssertion = (entry: unknown, where: string, vars: Vars): Either.Either
   const type = entry["type"]
   if (typeof type !== "string") return Either.left(`${where}.type: expected an assertion type, found ${describeFound(type)}`)
   const value = entry["value"]
-  const expanded = EXPANDED[type]
+  const expanded = own(EXPANDED, type)
   if (expanded !== undefined) {
     const values = Array.isArray(value) ? value.map(scalarText) : []
     if (values.length === 0 || values.some((v) => v === undefined))
@@ -134,7 +135,7 @@ export const responsePassing = (assertions: ReadonlyArray<Assertion>): Either.Ei
 }
 
 const metadataOf = (test: Readonly<Record<string, unknown>>): Record<string, string> => {
-  const metadata: Record<string, string> = {}
+  const metadata = emptyRecord<string>()
   const extra = test["metadata"]
   if (isRecord(extra)) {
     for (const [key, value] of Object.entries(extra)) {
@@ -179,7 +180,7 @@ const testSample = (test: unknown, index: number, context: Context): Imported =>
       context.template !== undefined
         ? yield* renderTemplate(context.template, vars, "prompt")
         : names.length === 1 && only !== undefined
-          ? (vars[only] ?? "")
+          ? (own(vars, only) ?? "")
           : yield* Either.left(`no prompt to build the input from${context.promptNote}: give the dataset a prompt, or the test exactly one var (it has ${names.length})`)
 
     const metadata = metadataOf(test)

@@ -1,4 +1,5 @@
 import { FileSystem } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
 import { Effect, Either, Schema, Stream } from "effect"
 import YAML from "yaml"
 import { AuditFileError } from "../../domain/audit-file-error.js"
@@ -15,10 +16,16 @@ import { promptfooRecords } from "./promptfoo.js"
 import { SampleSink } from "./sample-sink.js"
 import type { SubsetRequest } from "./subset.js"
 import { truthfulQaSample } from "./truthfulqa.js"
+import { describeFileError, unreadableFile } from "./regular-file.js"
+import { decodeDocument, INVALID_UTF8, LineSplitter, utf8Text } from "./utf8.js"
+import type { GraderSpec } from "../../domain/grader.js"
+import { sampleProblem } from "../graders/gradable.js"
 
 export interface ReadDataset {
   readonly samples: ReadonlyArray<Sample>
   readonly origin: DatasetOrigin
+  /** The subset's `stratifyBy` field is in no record (the caller knows where the field was given). */
+  readonly stratifyProblem?: string
 }
 
 const CHUNK_BYTES = 1 << 16
@@ -30,56 +37,46 @@ const decodeSample = Schema.decodeUnknownEither(Sample, { errors: "all", onExces
 /** evalaudit's own JSONL: every line is a `Sample`. */
 const nativeSample = (value: unknown): Imported => Either.mapLeft(decodeSample(value), describeParseError)
 
-const cannotRead = (file: string, e: { readonly message: string }) =>
-  new AuditFileError({ file, path: "", message: `cannot read dataset: ${e.message}` })
+const cannotRead = (file: string, e: PlatformError) => new AuditFileError({ file, path: "", message: `cannot read dataset: ${describeFileError(e)}` })
+
+const invalidUtf8 = (file: string, line: number) => new AuditFileError({ file, line, path: "", message: INVALID_UTF8 })
 
 /**
- * Streams a file's text in chunks of 64 KiB: memory stays flat however large the file.
- * `onText` returns an error to stop reading.
+ * Calls `onLine` for every line with its 1-based number: the text without "\n" (and without
+ * a leading BOM), and whether a "\n" ended it. The file streams in chunks of 64 KiB and is
+ * split as bytes, so memory stays flat and time linear however long a line; each line must
+ * be valid UTF-8. `onLine` returns an error to stop reading.
  */
-const streamText = (file: string, onText: (text: string) => AuditFileError | undefined) =>
+const streamLines = (file: string, onLine: (text: string, line: number, ended: boolean) => AuditFileError | undefined) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const decoder = new TextDecoder("utf-8")
+    const splitter = new LineSplitter()
+    let line = 0
+    const emit = (bytes: Uint8Array, ended: boolean): AuditFileError | undefined => {
+      line++
+      const text = utf8Text(bytes)
+      if (text === null) return invalidUtf8(file, line)
+      return onLine(line === 1 && text.startsWith("\uFEFF") ? text.slice(1) : text, line, ended)
+    }
     yield* fs.stream(file, { chunkSize: FileSystem.Size(CHUNK_BYTES) }).pipe(
       Stream.mapError((e) => cannotRead(file, e)),
       Stream.runForEach((bytes) => {
-        const error = onText(decoder.decode(bytes, { stream: true }))
-        return error === undefined ? Effect.void : Effect.fail(error)
+        for (const text of splitter.push(bytes)) {
+          const error = emit(text, true)
+          if (error !== undefined) return Effect.fail(error)
+        }
+        return Effect.void
       })
     )
-    const error = onText(decoder.decode())
+    const last = splitter.end()
+    const error = last === undefined ? undefined : emit(last, false)
     if (error !== undefined) return yield* error
-  })
-
-/** Calls `onLine` for every line with its 1-based number (without the line ending and a leading BOM). */
-const streamLines = (file: string, onLine: (text: string, line: number) => AuditFileError | undefined) =>
-  Effect.gen(function* () {
-    let pending = ""
-    let line = 0
-    const emit = (text: string): AuditFileError | undefined => {
-      line++
-      const clean = line === 1 && text.startsWith("\uFEFF") ? text.slice(1) : text
-      return onLine(clean.endsWith("\r") ? clean.slice(0, -1) : clean, line)
-    }
-    yield* streamText(file, (text) => {
-      const parts = (pending + text).split("\n")
-      pending = parts.pop() ?? ""
-      for (const part of parts) {
-        const error = emit(part)
-        if (error !== undefined) return error
-      }
-      return undefined
-    })
-    if (pending !== "") {
-      const error = emit(pending)
-      if (error !== undefined) return yield* error
-    }
   })
 
 /** JSON Lines: one JSON value a line, blank lines ignored. */
 const readJsonLines = (file: string, sink: SampleSink, toSample: (value: unknown, line: number) => Imported) =>
-  streamLines(file, (text, line) => {
+  streamLines(file, (raw, line) => {
+    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw
     if (text.trim() === "") return undefined
     let value: unknown
     try {
@@ -104,7 +101,7 @@ const readCsv = (file: string, sink: SampleSink, toSample: (row: Record<string, 
       }
       return undefined
     }
-    yield* streamText(file, (text) => take(parser.push(text)))
+    yield* streamLines(file, (text, _line, ended) => take(parser.push(ended ? `${text}\n` : text)))
     const error = take(parser.end())
     if (error !== undefined) return yield* error
   })
@@ -123,7 +120,8 @@ const documentError = (file: string) => (message: string) => new AuditFileError(
 const readDocumentText = (file: string) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    return yield* fs.readFileString(file).pipe(Effect.mapError((e) => cannotRead(file, e)))
+    const bytes = yield* fs.readFile(file).pipe(Effect.mapError((e) => cannotRead(file, e)))
+    return yield* Either.mapLeft(decodeDocument(bytes), (line) => invalidUtf8(file, line))
   })
 
 const parseYaml = (file: string, text: string) =>
@@ -146,10 +144,14 @@ const parseJson = (file: string, text: string) =>
 export const readDataset = (
   dataset: FileDataset,
   file: string,
-  subset: SubsetRequest | undefined
+  subset: SubsetRequest | undefined,
+  grader?: GraderSpec
 ): Effect.Effect<ReadDataset, AuditFileError, FileSystem.FileSystem> =>
   Effect.gen(function* () {
-    const sink = new SampleSink(file, dataset.onBadRecord, subset)
+    const unreadable = yield* unreadableFile(file)
+    if (unreadable !== undefined) return yield* new AuditFileError({ file, path: "", message: `cannot read dataset: ${unreadable}` })
+    const check = grader === undefined ? undefined : (sample: Sample) => sampleProblem(grader, sample)
+    const sink = new SampleSink(file, dataset.onBadRecord, subset, check)
     const done = (baseline?: DatasetOrigin["baseline"]) => sink.finish(dataset.format, baseline)
     switch (dataset.format) {
       case "jsonl":

@@ -1,6 +1,7 @@
 import type { SubsetTaken } from "../../domain/dataset.js"
 import type { Sample } from "../../domain/sample.js"
 import { sha256Hex } from "../../stats/seeded-random.js"
+import { emptyRecord, own } from "../../domain/records.js"
 
 export interface SubsetRequest {
   readonly limit: number
@@ -74,13 +75,19 @@ export const MAX_STRATA = 1000
 export class SubsetCollector {
   private readonly strata = new Map<string, BottomK>()
   private order = 0
+  /** Metadata fields seen (a few), to suggest one when `stratifyBy` names none of them. */
+  private readonly fields = new Set<string>()
+  private fieldFound = false
 
   constructor(private readonly request: SubsetRequest) {}
 
   /** Offers a sample; returns a problem when the strata field turns out not to be categorical. */
   add(sample: Sample): string | undefined {
     const field = this.request.stratifyBy
-    const stratum = field === undefined ? "" : (sample.metadata?.[field] ?? MISSING)
+    const value = field === undefined ? undefined : own(sample.metadata, field)
+    if (value !== undefined) this.fieldFound = true
+    else if (field !== undefined && this.fields.size < 20) for (const key of Object.keys(sample.metadata ?? {})) this.fields.add(key)
+    const stratum = field === undefined ? "" : (value ?? MISSING)
     let kept = this.strata.get(stratum)
     if (kept === undefined) {
       if (this.strata.size >= MAX_STRATA) {
@@ -93,12 +100,20 @@ export class SubsetCollector {
     return undefined
   }
 
+  /** A problem when samples came and none had the `stratifyBy` field: it is misspelt, or not metadata. */
+  absentField(): string | undefined {
+    const field = this.request.stratifyBy
+    if (field === undefined || this.fieldFound || this.order === 0) return undefined
+    const known = [...this.fields].sort()
+    return `no sample has the metadata field "${field}"${known.length === 0 ? " (the samples have no metadata)" : `; fields found: ${known.join(", ")}`}`
+  }
+
   /** The subset, in the order the samples came in, and what was taken from each stratum. */
   result(): { readonly samples: ReadonlyArray<Sample>; readonly taken: SubsetTaken } {
     const sizes = new Map([...this.strata].map(([s, k]) => [s, k.available]))
     const quotas = allocate(this.request.limit, sizes)
     const chosen: Array<Kept> = []
-    const strata: Record<string, { available: number; taken: number }> = {}
+    const strata = emptyRecord<{ available: number; taken: number }>()
     for (const [stratum, kept] of [...this.strata].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const take = kept.sorted().slice(0, quotas.get(stratum) ?? 0)
       chosen.push(...take)

@@ -12,6 +12,7 @@ import { Either } from "effect"
 import { choiceLetter, type Sample } from "../../domain/sample.js"
 import { sha256Hex } from "../../stats/seeded-random.js"
 import type { Imported } from "./imported.js"
+import { emptyRecord, own } from "../../domain/records.js"
 
 export type TruthfulQaMode = "multiple-choice" | "match"
 
@@ -28,16 +29,16 @@ const answerList = (text: string): ReadonlyArray<string> => [
 ]
 
 const required = (row: Record<string, string>, column: string, what: string): Either.Either<string, string> => {
-  const value = row[column]
+  const value = own(row, column)
   if (value === undefined) return Either.left(`${column}: no such column (the file needs TruthfulQA's columns)`)
   const trimmed = value.trim()
   return trimmed === "" ? Either.left(`${column}: expected ${what}, found an empty field`) : Either.right(trimmed)
 }
 
 const metadataOf = (row: Record<string, string>): Record<string, string> => {
-  const metadata: Record<string, string> = {}
+  const metadata = emptyRecord<string>()
   for (const [key, column] of [["type", "Type"], ["category", "Category"], ["source", "Source"]] as const) {
-    const value = row[column]?.trim()
+    const value = own(row, column)?.trim()
     if (value !== undefined && value !== "") metadata[key] = value
   }
   return metadata

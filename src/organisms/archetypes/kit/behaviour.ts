@@ -5,6 +5,7 @@
 import type { Base, Truth } from "../../../domain/organism.js"
 import type { Measure } from "../../../domain/measure.js"
 import { behave, either, type Act, type Query } from "../../query.js"
+import { own } from "../../../domain/records.js"
 
 /** A behaviour: how a (possibly layered) organism acts on a query. */
 export type Behaviour = (query: Query) => Act
@@ -37,10 +38,10 @@ export interface LayerImpl {
 }
 
 export const capabilityOf = (truth: Truth, domain: string): number =>
-  truth.capabilities[domain] ?? truth.capability
+  own(truth.capabilities, domain) ?? truth.capability
 
 export const propensityOf = (truth: Truth, behaviour: string): number =>
-  truth.propensities[behaviour] ?? 0
+  own(truth.propensities, behaviour) ?? 0
 
 export const baseTruth = (base: Base): Truth => ({
   capability: base.capability,

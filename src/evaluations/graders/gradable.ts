@@ -1,6 +1,6 @@
-import type { GraderSpec } from "../domain/grader.js"
-import { choiceLetter, targetLetter, type Sample } from "../domain/sample.js"
-import { compilePattern, firstFailure } from "../evaluations/graders/assertions.js"
+import type { GraderSpec } from "../../domain/grader.js"
+import { choiceLetter, targetLetter, type Sample } from "../../domain/sample.js"
+import { compilePattern, firstFailure } from "./assertions.js"
 
 /**
  * What a sample lacks for its evaluation's grader, or null if it can be graded. A sample
@@ -20,11 +20,14 @@ export const sampleProblem = (grader: GraderSpec, sample: Sample): string | null
       if (sample.matchingBehavior === undefined || sample.notMatchingBehavior === undefined) {
         return "needs matchingBehavior and notMatchingBehavior for a behaviour-match grader"
       }
+      // An empty answer is found in no response: every response would score 0 ("neither answer found").
+      if (sample.matchingBehavior.trim() === "") return "matchingBehavior is empty; expected the answer that shows the behaviour"
+      if (sample.notMatchingBehavior.trim() === "") return "notMatchingBehavior is empty; expected the answer that does not show it"
       return sample.matchingBehavior.trim().toLowerCase() === sample.notMatchingBehavior.trim().toLowerCase()
         ? "matchingBehavior and notMatchingBehavior are the same answer"
         : null
     case "exact":
-      if (sample.target === undefined) return "needs a target for an exact grader"
+      if (sample.target === undefined || sample.target.trim() === "") return "needs a non-empty target for an exact grader"
       return emptyAlternative(sample)
     case "includes":
       if (grader.value !== undefined) return null
@@ -73,6 +76,8 @@ export const datasetProblems = (grader: GraderSpec, samples: ReadonlyArray<Sampl
     return problem === null ? [] : [`sample "${s.id}": ${problem}`]
   })
   if (problems.length === 0) return null
+  const [only] = problems
+  if (problems.length === 1 && only !== undefined) return only
   const shown = problems.slice(0, 5)
   const more = problems.length > shown.length ? `\n  ... and ${problems.length - shown.length} more` : ""
   return `${problems.length} sample${problems.length === 1 ? "" : "s"} cannot be graded:\n  ${shown.join("\n  ")}${more}`
