@@ -8,8 +8,10 @@ const main = new URL("evalaudit.mjs", bundle)
 const instantFile = new URL("instant.json", bundle)
 const args = process.argv.slice(2).join(" ")
 // `--help` and `--version` print what the CLI printed for them when it was built
-// (scripts/build-cli.mjs), without loading it, so they answer at once.
-const instant = (args === "--help" || args === "-h" || args === "--version") && existsSync(instantFile)
+// (scripts/build-cli.mjs), without loading it, so they answer at once. That text is the piped
+// form (no colour, 80 columns): a terminal or FORCE_COLOR gets the CLI's own rendering.
+const plain = !process.stdout.isTTY && (process.env.FORCE_COLOR === undefined || process.env.FORCE_COLOR === "0")
+const instant = plain && (args === "--help" || args === "-h" || args === "--version") && existsSync(instantFile)
   ? JSON.parse(readFileSync(instantFile, "utf8"))[args]
   : undefined
 

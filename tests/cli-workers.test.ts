@@ -86,6 +86,6 @@ describe("run --workers", () => {
     const dir = mkdtempSync(join(tmpdir(), "evalaudit-workers-"))
     const r = runCli(["run", writeAudit(dir), "--db", join(dir, "w.db"), "--workers", "0"])
     expect(r.status).toBe(2)
-    expect(r.stderr).toContain("--workers must be at least 1")
+    expect(r.stderr).toContain("--workers must be from 1, got 0")
   })
 })

@@ -108,8 +108,10 @@ describe("loadAudit refuses samples the grader cannot grade", () => {
           { id: "s2", input: "?", matchingBehavior: " Yes", notMatchingBehavior: "yes" }
         ])
       )
-      expect(String(error)).toContain("2 samples cannot be graded")
-      expect(String(error)).toContain('sample "s2": matchingBehavior and notMatchingBehavior are the same answer')
+      expect(String(error)).toContain('sample "s1": needs matchingBehavior and notMatchingBehavior')
+      expect(String(error)).toContain("and 1 more sample that cannot be graded")
+      const same = yield* failure(withSamples({ type: "behaviour-match" }, [{ id: "s2", input: "?", matchingBehavior: " Yes", notMatchingBehavior: "yes" }]))
+      expect(String(same)).toContain('sample "s2": matchingBehavior and notMatchingBehavior are the same answer')
     })
   )
 
