@@ -130,7 +130,7 @@ describe("sweeps", () => {
       sweeps: [{ id: "s", organism: { archetype: "rare-defector" }, parameter: "ratee", values: [0.1] }]
     }
     const error = Effect.runSync(resolveInlineAudit(audit, "audit.json").pipe(Effect.flip))
-    expect(String(error)).toMatch(/audit\.json: sweeps\[0\]\.organism\.ratee: is unexpected/)
+    expect(String(error)).toMatch(/audit\.json(:\d+)?: sweeps\[0\]\.organism\.ratee: is unexpected/)
   })
 })
 

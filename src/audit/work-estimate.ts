@@ -3,10 +3,7 @@ import { AuditFileError } from "../domain/audit-file-error.js"
 import { formatLimit } from "../domain/limits.js"
 import { PROPERTIES } from "../evaluations/graders/battery/properties.js"
 
-/**
- * Simulated responses (each graded) a run may make without `--allow-large`: about an hour
- * of work on one core at the simulator's pace, and 50 times the example audit.
- */
+/** Graded responses a run may make without `--allow-large`: 760 times the example audit's 130,900. */
 export const WORK_BUDGET = 100_000_000
 
 /** A run's work, counted before anything is written: graded responses by phase. */

@@ -118,9 +118,19 @@ export const runOptions = (options: ExecuteOptions): RunOptions => ({
   command: process.argv.slice(2).join(" ")
 })
 
+/** What is checked before any store is opened: the options, the --db path, the work budget and the providers' keys. */
+const preflight = (spec: ResolvedAudit, options: ExecuteOptions) =>
+  Effect.gen(function* () {
+    yield* validateExecuteOptions(options)
+    yield* checkDbPath(options.db)
+    const tooLarge = checkWorkBudget(spec, { replicates: Option.getOrUndefined(options.replicates), allowLarge: options.allowLarge })
+    if (tooLarge !== undefined) return yield* tooLarge
+    yield* checkProviderKeys(spec.providers, cacheMode(options))
+  })
+
 /**
- * Runs `run` (a run of `spec`, or a shard of one) after checking the options and the
- * providers' keys, with the store, the providers and progress it needs.
+ * Runs `run` (a run of `spec`, or a shard of one) after the preflight checks, with the store,
+ * the providers and progress it needs.
  */
 export const withRunContext = <A, E>(
   spec: ResolvedAudit,
@@ -128,11 +138,7 @@ export const withRunContext = <A, E>(
   run: Effect.Effect<A, E, AuditStore | Providers | Progress>
 ) =>
   Effect.gen(function* () {
-    yield* validateExecuteOptions(options)
-    yield* checkDbPath(options.db)
-    const tooLarge = checkWorkBudget(spec, { replicates: Option.getOrUndefined(options.replicates), allowLarge: options.allowLarge })
-    if (tooLarge !== undefined) return yield* tooLarge
-    yield* checkProviderKeys(spec.providers, cacheMode(options))
+    yield* preflight(spec, options)
     return yield* run.pipe(Effect.provide(runLayer(spec, options)), Effect.provide(options.quiet ? Progress.silent : stderrProgress))
   })
 
@@ -144,8 +150,7 @@ export const withRunContext = <A, E>(
  */
 export const executeAudit = (spec: ResolvedAudit, options: ExecuteOptions, file: string) =>
   Effect.gen(function* () {
-    yield* validateExecuteOptions(options)
-    yield* checkProviderKeys(spec.providers, cacheMode(options))
+    yield* preflight(spec, options)
     yield* checkWritable(options.out, "--out")
     const jsonFile = Option.getOrUndefined(options.json)
     if (jsonFile !== undefined) yield* checkWritable(dirname(jsonFile), "--json")
